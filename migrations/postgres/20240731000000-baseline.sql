@@ -1,0 +1,100 @@
+-- 20240731000000-baseline
+--
+-- Why: the tables the Communication & Engagement Suite builds on, exactly as they stood before it.
+--      A fresh database gets them from this file; a database the old system built is adopted
+--      with `yoyo mark` (README, "Adopting an existing database") and never runs it.
+-- Impact: creates six tables and four enum types; touches nothing that exists.
+-- Rollback: drops the six tables and the four enum types; every row in them is lost.
+-- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it.
+
+CREATE TYPE "enum_users_userType" AS ENUM ('user', 'company', 'freelancer', 'agency', 'admin');
+
+CREATE TYPE "enum_applications_targetType" AS ENUM ('job', 'gig', 'project', 'launchpad', 'volunteer');
+
+CREATE TYPE "enum_applications_status" AS ENUM ('draft', 'submitted', 'under_review', 'shortlisted', 'interview', 'offered', 'hired', 'rejected', 'withdrawn');
+
+CREATE TYPE "enum_applications_sourceChannel" AS ENUM ('web', 'mobile', 'referral', 'agency', 'import');
+
+CREATE TABLE "users" (
+    "id" SERIAL PRIMARY KEY,
+    "firstName" VARCHAR(255),
+    "lastName" VARCHAR(255),
+    "email" VARCHAR(255) NOT NULL,
+    "password" VARCHAR(255) NOT NULL,
+    "address" VARCHAR(255),
+    "age" INTEGER,
+    "userType" "enum_users_userType" DEFAULT 'user',
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "users_email_key" UNIQUE ("email")
+);
+
+CREATE TABLE "profiles" (
+    "id" SERIAL PRIMARY KEY,
+    "userId" INTEGER,
+    "headline" VARCHAR(255),
+    "bio" TEXT,
+    "skills" TEXT,
+    "experience" TEXT,
+    "education" TEXT,
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "profiles_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+);
+
+CREATE TABLE "projects" (
+    "id" SERIAL PRIMARY KEY,
+    "title" VARCHAR(255),
+    "description" TEXT,
+    "status" VARCHAR(255),
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "gigs" (
+    "id" SERIAL PRIMARY KEY,
+    "title" VARCHAR(255),
+    "description" TEXT,
+    "budget" VARCHAR(255),
+    "duration" VARCHAR(255),
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "experience_launchpads" (
+    "id" SERIAL PRIMARY KEY,
+    "title" VARCHAR(255),
+    "description" TEXT,
+    "track" VARCHAR(255),
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "applications" (
+    "id" SERIAL PRIMARY KEY,
+    "applicantId" INTEGER NOT NULL,
+    "targetType" "enum_applications_targetType" NOT NULL,
+    "targetId" INTEGER NOT NULL,
+    "status" "enum_applications_status" NOT NULL DEFAULT 'submitted',
+    "sourceChannel" "enum_applications_sourceChannel" NOT NULL DEFAULT 'web',
+    "coverLetter" TEXT,
+    "attachments" JSONB,
+    "rateExpectation" NUMERIC(12,2),
+    "currencyCode" VARCHAR(3),
+    "availabilityDate" DATE,
+    "isArchived" BOOLEAN NOT NULL DEFAULT false,
+    "submittedAt" TIMESTAMP WITH TIME ZONE,
+    "decisionAt" TIMESTAMP WITH TIME ZONE,
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "applications_applicantId_fkey" FOREIGN KEY ("applicantId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+);
+
+CREATE INDEX "applications_applicant_id" ON "applications" ("applicantId");
+
+CREATE INDEX "applications_status" ON "applications" ("status");
+
+CREATE INDEX "applications_target_type_target_id" ON "applications" ("targetType", "targetId");
