@@ -1,0 +1,63 @@
+# Migrations for the Communication & Engagement Suite. `make help` lists the targets.
+#
+# DATABASE_URL picks the database and, from its scheme, the dialect folder:
+#   sqlite:///abs/path.db   mysql://user:pass@host:3306/db   postgresql+psycopg://user:pass@host:5432/db
+# Unset, it is the local SQLite file var/local.db.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DATABASE_URL
+PYTEST_ARGS ?=
+
+.PHONY: help venv servers migrate rollback status mark break-lock test test-all-dialects \
+        test-sqlite test-mysql test-postgres clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-20s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+venv: $(VENV)/.installed ## Create .venv with the pinned packages (every target does this itself)
+
+servers: ## Make sure tests can get PostgreSQL and MariaDB (installs Debian packages as root if needed)
+	@tools/install-servers.sh
+
+migrate: venv ## Apply every pending migration to DATABASE_URL (default: var/local.db), then show status
+	@$(PY) -m tools.run apply
+	@$(PY) -m tools.run list
+
+rollback: venv ## Roll back the last migration; REVISION=<id> rolls back <id> and all after it; ALL=1 all
+	@$(PY) -m tools.run rollback $(if $(REVISION),--revision $(REVISION)) $(if $(ALL),--all)
+
+status: venv ## Show which migrations are applied (A) or pending (U) on DATABASE_URL
+	@$(PY) -m tools.run list
+
+mark: venv ## Record migrations as applied without running them: REVISION=<id> marks <id> and its ancestors
+	@test -n "$(REVISION)" || { echo "usage: make mark REVISION=<id>  (see README: adopting an existing database)"; exit 2; }
+	@$(PY) -m tools.run mark --revision $(REVISION)
+
+break-lock: venv ## Remove a stale yoyo lock left by a killed run (only when no run is active)
+	@$(PY) -m tools.run break-lock
+
+test: test-all-dialects ## Same as test-all-dialects
+
+test-all-dialects: venv servers ## Run the whole suite on SQLite, the MySQL family and PostgreSQL; fails if one cannot run
+	$(PY) -m pytest --all-dialects $(PYTEST_ARGS)
+
+test-sqlite: venv ## Run the tests of one dialect: SQLite
+	$(PY) -m pytest -m sqlite $(PYTEST_ARGS)
+
+test-mysql: venv servers ## Run the tests of one dialect: the MySQL family
+	$(PY) -m pytest -m mysql $(PYTEST_ARGS)
+
+test-postgres: venv servers ## Run the tests of one dialect: PostgreSQL
+	$(PY) -m pytest -m postgres $(PYTEST_ARGS)
+
+clean: ## Remove the virtualenv and the local SQLite database
+	rm -rf $(VENV) var/local.db *.egg-info

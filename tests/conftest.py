@@ -1,0 +1,248 @@
+"""How the tests get their databases.
+
+* `dialect` — every database test runs once per dialect: sqlite, mysql, postgres (marked with the same
+  name, so `pytest -m mysql` runs one dialect).
+* servers — one server per dialect for the whole run, started on first use by `tools.servers.provide`:
+  TEST_POSTGRES_URL / TEST_MYSQL_URL if set (admin URLs that may create databases), else testcontainers
+  when a Docker engine answers, else throwaway servers from local binaries (PostgreSQL as the `postgres`
+  user when we are root; MariaDB's mariadbd). If none can be had, every test of that dialect errors with
+  the reason. Nothing is ever skipped.
+* `database` — a fresh, empty database per test (a new SQLite file, or CREATE DATABASE on the server),
+  dropped afterwards; no test sees another's state.
+
+The summary at the end shows, per dialect, who provided the server, its version and the counts.
+With --all-dialects (what `make test-all-dialects` passes) the run fails if a dialect ran no test or
+any test was skipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+
+import pytest
+
+from tools import catalog, migrations
+from tools.migrations import DIALECTS
+from tools.servers import ServerUnavailable, connect, provide
+
+SERVERS = pytest.StashKey["Servers"]()
+
+
+class Servers:
+    """One server per dialect for the session, started the first time a test asks for it."""
+
+    def __init__(self):
+        self.running, self.failed = {}, {}
+
+    def get(self, dialect: str):
+        if dialect in self.failed:
+            raise ServerUnavailable(self.failed[dialect])
+        if dialect not in self.running:
+            try:
+                self.running[dialect] = provide(dialect)
+            except Exception as exc:
+                self.failed[dialect] = f"{type(exc).__name__}: {exc}"
+                raise
+        return self.running[dialect]
+
+    def stop(self):
+        for server in self.running.values():
+            server.stop()
+
+
+class Database:
+    """A fresh database of one dialect, with the few operations the tests need."""
+
+    def __init__(self, dialect: str, url: str):
+        self.dialect, self.url = dialect, url
+
+    # migrations (yoyo's own API, the same calls `yoyo apply` / `yoyo rollback` make)
+    def apply(self, through: str | None = None, path=None):
+        migrations.apply(self.url, self.dialect, through=through, path=path)
+
+    def rollback(self, to: str | None = None, path=None):
+        migrations.rollback(self.url, self.dialect, to=to, path=path)
+
+    def applied(self) -> list[str]:
+        return migrations.applied(self.url)
+
+    def snapshot(self) -> dict:
+        return catalog.snapshot(self.url)
+
+    # data
+    def connect(self):
+        """A driver connection in autocommit mode; SQLite connections enforce foreign keys."""
+        return connect(self.url, autocommit=True)
+
+    def sql(self, text: str) -> str:
+        """Write test SQL once: "identifiers" and %s placeholders, adapted to this dialect."""
+        if self.dialect == "mysql":
+            return text.replace('"', "`")
+        if self.dialect == "sqlite":
+            return text.replace("%s", "?")
+        return text
+
+    def execute(self, text: str, params=()):
+        conn = self.connect()
+        try:
+            cur = conn.cursor()
+            cur.execute(self.sql(text), params)
+            return cur.fetchall() if cur.description else cur.rowcount
+        finally:
+            conn.close()
+
+    def insert(self, table: str, **values) -> int:
+        """Insert one row and return its id."""
+        columns = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join(["%s"] * len(values))
+        conn = self.connect()
+        try:
+            cur = conn.cursor()
+            if self.dialect == "postgres":
+                cur.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) RETURNING "id"',
+                            tuple(values.values()))
+                return cur.fetchone()[0]
+            cur.execute(self.sql(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'), tuple(values.values()))
+            return cur.lastrowid
+        finally:
+            conn.close()
+
+    def rejects(self, text: str, params=()) -> Exception:
+        """Run a statement that must fail; return the database's error."""
+        errors = {"sqlite": sqlite3.DatabaseError}
+        if self.dialect == "postgres":
+            import psycopg
+
+            errors["postgres"] = psycopg.DatabaseError
+        if self.dialect == "mysql":
+            import pymysql
+
+            errors["mysql"] = pymysql.err.DatabaseError
+        with pytest.raises(errors[self.dialect]) as info:
+            self.execute(text, params)
+        return info.value
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def servers(request) -> Servers:
+    return request.config.stash[SERVERS]
+
+
+@pytest.fixture(params=DIALECTS)
+def dialect(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database(dialect, servers, tmp_path) -> Database:
+    if dialect == "sqlite":
+        yield Database("sqlite", f"sqlite:///{tmp_path / 'test.db'}")
+        return
+    server = servers.get(dialect)
+    url = server.create_database()
+    try:
+        yield Database(dialect, url)
+    finally:
+        server.drop_database(url)
+
+
+@pytest.fixture
+def make_database(dialect, servers, tmp_path):
+    """For tests that need more than one fresh database of the same dialect."""
+    made = []
+
+    def make() -> Database:
+        if dialect == "sqlite":
+            return Database("sqlite", f"sqlite:///{tmp_path / f'test{len(made)}.db'}")
+        url = servers.get(dialect).create_database()
+        made.append(url)
+        return Database(dialect, url)
+
+    yield make
+    for url in made:
+        servers.get(dialect).drop_database(url)
+
+
+# --- hooks: markers, per-dialect report, never-skip guard ----------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption("--all-dialects", action="store_true",
+                     help="fail the run if any dialect ran no test or any test was skipped")
+
+
+def pytest_configure(config):
+    config.stash[SERVERS] = Servers()
+
+
+def pytest_unconfigure(config):
+    config.stash[SERVERS].stop()
+
+
+def _dialect_of(item) -> str:
+    params = getattr(item, "callspec", None)
+    return params.params.get("dialect", "none") if params else "none"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        dialect = _dialect_of(item)
+        if dialect in DIALECTS:
+            item.add_marker(getattr(pytest.mark, dialect))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    report.dialect = _dialect_of(item)
+    return report
+
+
+# Per-dialect outcome counts for the summary and the --all-dialects guard.
+_outcomes: dict[str, Counter] = defaultdict(Counter)
+
+
+def pytest_runtest_logreport(report):
+    dialect = getattr(report, "dialect", "none")
+    if report.when == "call":
+        _outcomes[dialect][report.outcome] += 1
+    elif report.skipped:
+        _outcomes[dialect]["skipped"] += 1
+    elif report.failed:
+        _outcomes[dialect]["error"] += 1
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    servers = config.stash[SERVERS]
+    write = terminalreporter.write_line
+    terminalreporter.section("dialects")
+    write(f"{'dialect':<9} {'passed':>6} {'failed':>6} {'errors':>6} {'skipped':>7}  server")
+    for dialect in (*DIALECTS, "none"):
+        counts = _outcomes.get(dialect, Counter())
+        if dialect == "none" and not counts:
+            continue
+        if dialect == "sqlite":
+            where = f"embedded (SQLite {sqlite3.sqlite_version})"
+        elif dialect in servers.running:
+            s = servers.running[dialect]
+            where = f"{s.version} via {s.provider}"
+        elif dialect in servers.failed:
+            where = f"UNAVAILABLE: {servers.failed[dialect][:300]}"
+        else:
+            where = "not used" if dialect != "none" else "no database (file checks)"
+        write(f"{dialect:<9} {counts['passed']:>6} {counts['failed']:>6} {counts['error']:>6} "
+              f"{counts['skipped']:>7}  {where}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not session.config.getoption("--all-dialects"):
+        return
+    problems = [f"{d}: no test passed" for d in DIALECTS if not _outcomes[d]["passed"]]
+    skipped = sum(c["skipped"] for c in _outcomes.values())
+    if skipped:
+        problems.append(f"{skipped} test(s) skipped; a skipped dialect is not a pass")
+    if problems:
+        print("\n--all-dialects: " + "; ".join(problems))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

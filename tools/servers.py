@@ -1,0 +1,312 @@
+"""Database servers for tests and benchmarks: given by URL, in a container, or started from local binaries.
+
+`provide(dialect)` tries, in order:
+  1. a server URL from the environment (TEST_POSTGRES_URL / TEST_MYSQL_URL): an admin URL whose user may
+     CREATE and DROP databases, e.g. postgresql+psycopg://postgres:secret@db:5432/postgres;
+  2. testcontainers (PostgreSQL 16, MySQL 8.4) when a Docker engine answers;
+  3. a throwaway server started from local binaries (PostgreSQL's pg_ctl, MariaDB's mariadbd) on a free
+     loopback port with its data in a temporary directory;
+and raises ServerUnavailable naming what is missing and how to install it.
+Every server hands out fresh databases (`create_database`) so that no test sees another's state.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit, urlunsplit
+
+SERVER_ENV = {"postgres": "TEST_POSTGRES_URL", "mysql": "TEST_MYSQL_URL"}
+INSTALL_HINT = {
+    "postgres": "apt-get install postgresql   (or set TEST_POSTGRES_URL, or start a Docker engine)",
+    "mysql": "apt-get install mariadb-server   (or set TEST_MYSQL_URL, or start a Docker engine)",
+}
+
+
+class ServerUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class Server:
+    """A running server and the admin URL that can create databases on it."""
+
+    dialect: str
+    provider: str
+    admin_url: str
+    version: str = ""
+    _stop: list = field(default_factory=list, repr=False)
+
+    def url_for(self, database: str, user: str | None = None, password: str | None = None) -> str:
+        parts = urlsplit(self.admin_url)
+        netloc = parts.netloc
+        if user is not None:
+            host = netloc.rsplit("@", 1)[-1]
+            netloc = f"{quote(user, safe='')}:{quote(password or '', safe='')}@{host}"
+        return urlunsplit(parts._replace(netloc=netloc, path=f"/{database}"))
+
+    def admin(self):
+        """A driver connection as the admin user, in autocommit mode."""
+        return connect(self.admin_url, autocommit=True)
+
+    def create_database(self, name: str | None = None) -> str:
+        name = name or f"t_{uuid.uuid4().hex[:12]}"
+        with self.admin() as conn:
+            cur = conn.cursor()
+            if self.dialect == "postgres":
+                cur.execute(f'CREATE DATABASE "{name}"')
+            else:
+                cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        return self.url_for(name)
+
+    def drop_database(self, url: str) -> None:
+        name = urlsplit(url).path.lstrip("/")
+        with self.admin() as conn:
+            cur = conn.cursor()
+            if self.dialect == "postgres":
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            else:
+                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+    def stop(self) -> None:
+        while self._stop:
+            self._stop.pop()()
+
+
+def connect(url: str, autocommit: bool = False):
+    """A plain driver connection (psycopg 3, PyMySQL or sqlite3) for any URL this repository accepts."""
+    from tools.migrations import dialect_of
+
+    dialect = dialect_of(url)
+    if dialect == "sqlite":
+        import sqlite3
+
+        path = url.split("://", 1)[1][1:]  # sqlite:///abs/path -> /abs/path
+        conn = sqlite3.connect(path, isolation_level=None if autocommit else "DEFERRED")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+    parts = urlsplit(url)
+    from urllib.parse import unquote
+
+    user = unquote(parts.username or "")
+    password = unquote(parts.password or "")
+    database = parts.path.lstrip("/") or None
+    if dialect == "postgres":
+        import psycopg
+
+        return psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=user,
+                               password=password, dbname=database or "postgres", autocommit=autocommit)
+    import pymysql
+
+    return pymysql.connect(host=parts.hostname, port=parts.port or 3306, user=user, password=password,
+                           database=database, autocommit=autocommit, charset="utf8mb4")
+
+
+def server_version(server: Server) -> str:
+    with server.admin() as conn:
+        cur = conn.cursor()
+        if server.dialect == "postgres":
+            cur.execute("SHOW server_version")
+            return "PostgreSQL " + cur.fetchone()[0].split()[0]
+        cur.execute("SELECT VERSION()")
+        version = cur.fetchone()[0]
+        family = "MariaDB" if "mariadb" in version.lower() else "MySQL"
+        return f"{family} {version.split('-')[0]}"
+
+
+def provide(dialect: str, **options) -> Server:
+    """The first server that can be had for `dialect`; see the module docstring for the order."""
+    url = os.environ.get(SERVER_ENV[dialect])
+    if url:
+        server = Server(dialect, f"environment ({SERVER_ENV[dialect]})", url)
+    elif docker_engine_answers():
+        server = _container(dialect)
+    else:
+        server = _local(dialect, **options)
+    server.version = server_version(server)
+    return server
+
+
+# --- testcontainers -------------------------------------------------------------------------------
+
+def docker_engine_answers() -> bool:
+    """True only when a Docker engine (not just the `docker` client) is reachable."""
+    if os.environ.get("TESTCONTAINERS_DISABLED"):
+        return False
+    if not os.environ.get("DOCKER_HOST") and not os.path.exists("/var/run/docker.sock"):
+        return False
+    import gc
+    import warnings
+
+    import docker
+
+    with warnings.catch_warnings():
+        # The docker client leaves its socket to the garbage collector when nobody answers.
+        warnings.simplefilter("ignore", ResourceWarning)
+        client = None
+        try:
+            client = docker.DockerClient.from_env(version="1.41", timeout=3)
+            return bool(client.ping())
+        except Exception:
+            return False
+        finally:
+            if client is not None:
+                client.close()
+            gc.collect()
+
+
+def _container(dialect: str) -> Server:
+    if dialect == "postgres":
+        from testcontainers.postgres import PostgresContainer
+
+        c = PostgresContainer("postgres:16", driver="psycopg")
+        c.start()
+        url = c.get_connection_url()  # postgresql+psycopg://test:test@host:port/test
+        name = "testcontainers (postgres:16)"
+    else:
+        from testcontainers.mysql import MySqlContainer
+
+        c = MySqlContainer("mysql:8.4", root_password="test")
+        c.start()
+        host, port = c.get_container_host_ip(), c.get_exposed_port(3306)
+        url = f"mysql://root:test@{host}:{port}/"
+        name = "testcontainers (mysql:8.4)"
+    return Server(dialect, name, url.rsplit("/", 1)[0] + "/", _stop=[c.stop])
+
+
+# --- local binaries -------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_user(cmd: list[str], user: str | None) -> list[str]:
+    return cmd if user is None else ["runuser", "-u", user, "--", *cmd]
+
+
+def _local(dialect: str, **options) -> Server:
+    return _local_postgres(**options) if dialect == "postgres" else _local_mysql(**options)
+
+
+def postgres_bindir() -> str | None:
+    if os.environ.get("PG_BINDIR"):
+        return os.environ["PG_BINDIR"]
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+    if found:
+        return os.path.dirname(found[-1])
+    pg_ctl = shutil.which("pg_ctl")
+    return os.path.dirname(pg_ctl) if pg_ctl else None
+
+
+def _local_postgres(settings: dict | None = None) -> Server:
+    bindir = postgres_bindir()
+    if not bindir:
+        raise ServerUnavailable(f"PostgreSQL: no Docker engine, no {SERVER_ENV['postgres']}, and no pg_ctl "
+                                f"under /usr/lib/postgresql/*/bin or on PATH. Install: {INSTALL_HINT['postgres']}")
+    # PostgreSQL refuses to run as root: run it as the `postgres` system user the package creates.
+    user = None
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            raise ServerUnavailable("PostgreSQL refuses to run as root and there is no `postgres` user "
+                                    "to run it as (it comes with the postgresql package)")
+        user = "postgres"
+    base = tempfile.mkdtemp(prefix="migtest-pg-")
+    os.chmod(base, 0o755)
+    if user:
+        shutil.chown(base, user)
+    data, port = os.path.join(base, "data"), _free_port()
+    subprocess.run(_as_user([f"{bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust",
+                             "-E", "UTF8", "--locale=C", "--no-sync"], user),
+                   check=True, capture_output=True)
+    conf = {"listen_addresses": "127.0.0.1", "port": str(port), "unix_socket_directories": base,
+            # A throwaway server: durability buys nothing here and costs seconds.
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+            "max_connections": "200", **(settings or {})}
+    opts = " ".join(f"-c {k}={v}" for k, v in conf.items())
+    started = subprocess.run(_as_user([f"{bindir}/pg_ctl", "-D", data, "-l", f"{base}/server.log",
+                                       "-o", opts, "-w", "-t", "60", "start"], user), capture_output=True)
+    if started.returncode != 0:
+        log = open(f"{base}/server.log").read()[-2000:] if os.path.exists(f"{base}/server.log") else ""
+        raise ServerUnavailable(f"PostgreSQL from {bindir} did not start: {started.stderr.decode()}{log}")
+
+    def stop():
+        subprocess.run(_as_user([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], user),
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+    version = os.path.basename(os.path.dirname(bindir))
+    return Server("postgres", f"local binaries (PostgreSQL {version}, {bindir})",
+                  f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", _stop=[stop])
+
+
+def mysql_binaries() -> tuple[str, str | None] | None:
+    """(server binary, install-db binary or None for `mysqld --initialize-insecure`)."""
+    for server, installer in (("mariadbd", "mariadb-install-db"), ("mysqld", "mysql_install_db")):
+        path = shutil.which(server) or (f"/usr/sbin/{server}" if os.path.exists(f"/usr/sbin/{server}") else None)
+        if path:
+            is_mariadb = "mariadb" in subprocess.run([path, "--version"], capture_output=True,
+                                                     text=True).stdout.lower()
+            return path, (shutil.which(installer) if is_mariadb else None)
+    return None
+
+
+def _local_mysql(settings: dict | None = None) -> Server:
+    found = mysql_binaries()
+    if not found:
+        raise ServerUnavailable(f"MySQL family: no Docker engine, no {SERVER_ENV['mysql']}, and no mariadbd "
+                                f"or mysqld on PATH or in /usr/sbin. Install: {INSTALL_HINT['mysql']}")
+    binary, installer = found
+    base = tempfile.mkdtemp(prefix="migtest-mysql-")
+    data, port, sock = os.path.join(base, "data"), _free_port(), os.path.join(base, "mysqld.sock")
+    run_as = ["--user=root"] if os.geteuid() == 0 else []
+    if installer:
+        init = [installer, "--no-defaults", f"--datadir={data}", "--auth-root-authentication-method=normal",
+                "--skip-test-db", *run_as]
+    else:
+        init = [binary, "--no-defaults", "--initialize-insecure", f"--datadir={data}", *run_as]
+    done = subprocess.run(init, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ServerUnavailable(f"{init[0]} failed: {done.stderr[-2000:]}")
+    conf = {"port": port, "bind-address": "127.0.0.1", "socket": sock, "pid-file": f"{base}/mysqld.pid",
+            # A throwaway server: durability buys nothing here and costs seconds.
+            "innodb-flush-log-at-trx-commit": 0, "skip-log-bin": None, "max-connections": 200,
+            **(settings or {})}
+    args = [f"--{k}" if v is None else f"--{k}={v}" for k, v in conf.items()]
+    log = open(f"{base}/server.log", "w")
+    proc = subprocess.Popen([binary, "--no-defaults", f"--datadir={data}", *run_as, *args],
+                            stdout=log, stderr=subprocess.STDOUT)
+
+    def stop():
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        shutil.rmtree(base, ignore_errors=True)
+
+    server = Server("mysql", f"local binaries ({binary})", f"mysql://root@127.0.0.1:{port}/", _stop=[stop])
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            server.admin().close()
+            return server
+        except Exception as exc:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = open(log.name).read()[-2000:]
+                stop()
+                raise ServerUnavailable(f"{binary} did not start: {exc}\n{tail}")
+            time.sleep(0.2)
