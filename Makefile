@@ -59,5 +59,11 @@ test-mysql: venv servers ## Run the tests of one dialect: the MySQL family
 test-postgres: venv servers ## Run the tests of one dialect: PostgreSQL
 	$(PY) -m pytest -m postgres $(PYTEST_ARGS)
 
+# --- schema snapshots, parity and lint ---
+
+# --- DBA workflow: scaffold, preview, checksums ---
+
+# --- benchmarks ---
+
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) var/local.db *.egg-info
