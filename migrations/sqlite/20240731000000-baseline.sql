@@ -6,7 +6,8 @@
 -- Impact: creates six tables; touches nothing that exists.
 -- Rollback: drops the six tables; every row in them is lost.
 -- Dialect: enums are TEXT with a CHECK of the allowed values, booleans BOOLEAN with CHECK (0, 1),
---      JSON columns carry CHECK (json_valid(...)), so SQLite rejects what the servers reject.
+--      JSON columns carry CHECK ("col" IS NULL OR json_valid("col")) (json_valid(NULL) is 0 on SQLite
+--      3.40, which would refuse NULL), so SQLite rejects what the servers reject.
 --      Serial ids are INTEGER PRIMARY KEY AUTOINCREMENT (ids are never reused, as on the servers).
 --      Foreign keys are enforced only on connections that run PRAGMA foreign_keys = ON.
 
@@ -74,14 +75,14 @@ CREATE TABLE "applications" (
     "status" TEXT NOT NULL DEFAULT 'submitted' CHECK ("status" IN ('draft', 'submitted', 'under_review', 'shortlisted', 'interview', 'offered', 'hired', 'rejected', 'withdrawn')),
     "sourceChannel" TEXT NOT NULL DEFAULT 'web' CHECK ("sourceChannel" IN ('web', 'mobile', 'referral', 'agency', 'import')),
     "coverLetter" TEXT,
-    "attachments" JSON CHECK (json_valid("attachments")),
+    "attachments" JSON CHECK ("attachments" IS NULL OR json_valid("attachments")),
     "rateExpectation" DECIMAL(12,2),
     "currencyCode" VARCHAR(3),
     "availabilityDate" DATE,
     "isArchived" BOOLEAN NOT NULL DEFAULT 0 CHECK ("isArchived" IN (0, 1)),
     "submittedAt" DATETIME,
     "decisionAt" DATETIME,
-    "metadata" JSON CHECK (json_valid("metadata")),
+    "metadata" JSON CHECK ("metadata" IS NULL OR json_valid("metadata")),
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "applications_applicantId_fkey" FOREIGN KEY ("applicantId")
