@@ -1,0 +1,11 @@
+-- Rollback of 20240801090000-trust-payments: drops the four escrow and dispute tables, one DROP TABLE
+-- per CREATE TABLE in reverse order (their indexes go with them), restoring the schema of
+-- feed-engagement. Every escrow account, transaction, dispute case and dispute event is lost.
+
+DROP TABLE `dispute_events`;
+
+DROP TABLE `dispute_cases`;
+
+DROP TABLE `escrow_transactions`;
+
+DROP TABLE `escrow_accounts`;

@@ -1,0 +1,134 @@
+-- 20240801090000-feed-engagement
+--
+-- Why: the engagement feed: posts, one reaction per user per post, threaded comments, shares,
+--      and an append-only moderation and activity log that outlives the users it names.
+-- Impact: creates five tables, their fifteen indexes and four enum types. Every new table has a
+--      foreign key to users, so each CREATE TABLE takes SHARE ROW EXCLUSIVE on users for the length
+--      of this transaction, a few milliseconds (blocks writes to users, not reads); waits at most
+--      5 s (lock_timeout) instead of queueing, then fails and rolls back whole: run it again.
+-- Rollback: drops the five tables and four enum types; every post, reaction, comment, share and
+--      log row is lost. Dropping them removes their foreign-key triggers from users, which takes
+--      ACCESS EXCLUSIVE on users (reads wait too) until commit; the rollback file sets the same
+--      5 s lock_timeout.
+-- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it. SET LOCAL ends with
+--      the migration's transaction (yoyo runs the whole file in one).
+--
+-- depends: 20240731000000-baseline
+
+SET LOCAL lock_timeout = '5s';
+
+CREATE TYPE "enum_feed_posts_visibility" AS ENUM ('public', 'connections');
+
+CREATE TYPE "enum_feed_reactions_reactionType" AS ENUM ('like', 'celebrate', 'support', 'love', 'insightful');
+
+CREATE TYPE "enum_feed_shares_channel" AS ENUM ('copy', 'email', 'secure');
+
+CREATE TYPE "enum_feed_activity_logs_action" AS ENUM ('post_created', 'post_hidden', 'post_restored', 'post_escalated', 'post_deleted', 'comment_created', 'comment_hidden', 'comment_restored', 'comment_deleted', 'reaction_added', 'reaction_removed', 'post_shared');
+
+CREATE TABLE "feed_posts" (
+    "id" SERIAL PRIMARY KEY,
+    "userId" INTEGER NOT NULL,
+    "content" TEXT NOT NULL,
+    "visibility" "enum_feed_posts_visibility" NOT NULL DEFAULT 'public',
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_posts_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE INDEX "feed_posts_user_id" ON "feed_posts" ("userId");
+
+CREATE INDEX "feed_posts_created_at" ON "feed_posts" ("createdAt");
+
+CREATE INDEX "feed_posts_visibility" ON "feed_posts" ("visibility");
+
+CREATE TABLE "feed_reactions" (
+    "id" SERIAL PRIMARY KEY,
+    "postId" INTEGER NOT NULL,
+    "userId" INTEGER NOT NULL,
+    "reactionType" "enum_feed_reactions_reactionType" NOT NULL DEFAULT 'like',
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_reactions_postId_fkey" FOREIGN KEY ("postId")
+        REFERENCES "feed_posts" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "feed_reactions_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- one reaction per user per post; serves: the reactions of a post (postId leads)
+CREATE UNIQUE INDEX "feed_reactions_post_id_user_id" ON "feed_reactions" ("postId", "userId");
+
+CREATE INDEX "feed_reactions_user_id" ON "feed_reactions" ("userId");
+
+CREATE TABLE "feed_comments" (
+    "id" SERIAL PRIMARY KEY,
+    "postId" INTEGER NOT NULL,
+    "userId" INTEGER NOT NULL,
+    "parentId" INTEGER,
+    "body" TEXT NOT NULL,
+    "metadata" JSONB,
+    "deletedAt" TIMESTAMP WITH TIME ZONE,
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_comments_postId_fkey" FOREIGN KEY ("postId")
+        REFERENCES "feed_posts" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "feed_comments_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "feed_comments_parentId_fkey" FOREIGN KEY ("parentId")
+        REFERENCES "feed_comments" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE INDEX "feed_comments_post_id" ON "feed_comments" ("postId");
+
+CREATE INDEX "feed_comments_parent_id" ON "feed_comments" ("parentId");
+
+CREATE INDEX "feed_comments_user_id" ON "feed_comments" ("userId");
+
+CREATE TABLE "feed_shares" (
+    "id" SERIAL PRIMARY KEY,
+    "postId" INTEGER NOT NULL,
+    "userId" INTEGER NOT NULL,
+    "channel" "enum_feed_shares_channel" NOT NULL DEFAULT 'copy',
+    "message" TEXT,
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_shares_postId_fkey" FOREIGN KEY ("postId")
+        REFERENCES "feed_posts" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "feed_shares_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE INDEX "feed_shares_post_id" ON "feed_shares" ("postId");
+
+CREATE INDEX "feed_shares_user_id" ON "feed_shares" ("userId");
+
+-- serves: share analytics, shares per channel over a time range
+CREATE INDEX "feed_shares_channel_created_at" ON "feed_shares" ("channel", "createdAt");
+
+CREATE TABLE "feed_activity_logs" (
+    "id" SERIAL PRIMARY KEY,
+    "actorId" INTEGER,
+    "postId" INTEGER,
+    "commentId" INTEGER,
+    "action" "enum_feed_activity_logs_action" NOT NULL,
+    "reasonCode" VARCHAR(80),
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_activity_logs_actorId_fkey" FOREIGN KEY ("actorId")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "feed_activity_logs_postId_fkey" FOREIGN KEY ("postId")
+        REFERENCES "feed_posts" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "feed_activity_logs_commentId_fkey" FOREIGN KEY ("commentId")
+        REFERENCES "feed_comments" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+CREATE INDEX "feed_activity_logs_post_id" ON "feed_activity_logs" ("postId");
+
+CREATE INDEX "feed_activity_logs_comment_id" ON "feed_activity_logs" ("commentId");
+
+CREATE INDEX "feed_activity_logs_actor_id" ON "feed_activity_logs" ("actorId");
+
+-- serves: the moderation audit, one action over a time range
+CREATE INDEX "feed_activity_logs_action_created_at" ON "feed_activity_logs" ("action", "createdAt");
