@@ -56,6 +56,19 @@ class Database:
 
     def __init__(self, dialect: str, url: str):
         self.dialect, self.url = dialect, url
+        self._conn = None
+
+    @property
+    def conn(self):
+        """The test's own autocommit connection, opened on first use (SQLite: foreign keys on)."""
+        if self._conn is None:
+            self._conn = connect(self.url, autocommit=True)
+        return self._conn
+
+    def close(self):
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     # migrations (yoyo's own API, the same calls `yoyo apply` / `yoyo rollback` make)
     def apply(self, through: str | None = None, path=None):
@@ -70,9 +83,20 @@ class Database:
     def snapshot(self) -> dict:
         return catalog.snapshot(self.url)
 
+    def empty(self, tables: list[str]):
+        """Delete every row (the schema stays), foreign-key checks off while doing it."""
+        cur = self.conn.cursor()
+        if self.dialect == "postgres":
+            cur.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            return
+        cur.execute("SET FOREIGN_KEY_CHECKS = 0" if self.dialect == "mysql" else "PRAGMA foreign_keys = OFF")
+        for table in tables:
+            cur.execute(self.sql(f'DELETE FROM "{table}"'))
+        cur.execute("SET FOREIGN_KEY_CHECKS = 1" if self.dialect == "mysql" else "PRAGMA foreign_keys = ON")
+
     # data
     def connect(self):
-        """A driver connection in autocommit mode; SQLite connections enforce foreign keys."""
+        """A new driver connection in autocommit mode; SQLite connections enforce foreign keys."""
         return connect(self.url, autocommit=True)
 
     def sql(self, text: str) -> str:
@@ -84,42 +108,42 @@ class Database:
         return text
 
     def execute(self, text: str, params=()):
-        conn = self.connect()
-        try:
-            cur = conn.cursor()
-            cur.execute(self.sql(text), params)
-            return cur.fetchall() if cur.description else cur.rowcount
-        finally:
-            conn.close()
+        """Run one statement on the test's connection: its rows as a list of tuples, or the row count."""
+        cur = self.conn.cursor()
+        cur.execute(self.sql(text), params)
+        return [tuple(row) for row in cur.fetchall()] if cur.description else cur.rowcount
 
     def insert(self, table: str, **values) -> int:
         """Insert one row and return its id."""
         columns = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join(["%s"] * len(values))
-        conn = self.connect()
-        try:
-            cur = conn.cursor()
-            if self.dialect == "postgres":
-                cur.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) RETURNING "id"',
-                            tuple(values.values()))
-                return cur.fetchone()[0]
-            cur.execute(self.sql(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'), tuple(values.values()))
-            return cur.lastrowid
-        finally:
-            conn.close()
+        sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
+        if not values:
+            sql = f'INSERT INTO "{table}" () VALUES ()' if self.dialect == "mysql" else \
+                f'INSERT INTO "{table}" DEFAULT VALUES'
+        cur = self.conn.cursor()
+        if self.dialect == "postgres":
+            cur.execute(sql + ' RETURNING "id"', tuple(values.values()))
+            return cur.fetchone()[0]
+        cur.execute(self.sql(sql), tuple(values.values()))
+        return cur.lastrowid
 
-    def rejects(self, text: str, params=()) -> Exception:
-        """Run a statement that must fail; return the database's error."""
-        errors = {"sqlite": sqlite3.DatabaseError}
+    @property
+    def error(self) -> type[Exception]:
+        """The driver's base class for errors the database reports."""
         if self.dialect == "postgres":
             import psycopg
 
-            errors["postgres"] = psycopg.DatabaseError
+            return psycopg.DatabaseError
         if self.dialect == "mysql":
             import pymysql
 
-            errors["mysql"] = pymysql.err.DatabaseError
-        with pytest.raises(errors[self.dialect]) as info:
+            return pymysql.err.DatabaseError
+        return sqlite3.DatabaseError
+
+    def rejects(self, text: str, params=()) -> Exception:
+        """Run a statement that must fail; return the database's error."""
+        with pytest.raises(self.error) as info:
             self.execute(text, params)
         return info.value
 
@@ -139,14 +163,47 @@ def dialect(request) -> str:
 @pytest.fixture
 def database(dialect, servers, tmp_path) -> Database:
     if dialect == "sqlite":
-        yield Database("sqlite", f"sqlite:///{tmp_path / 'test.db'}")
+        db = Database("sqlite", f"sqlite:///{tmp_path / 'test.db'}")
+        yield db
+        db.close()
         return
     server = servers.get(dialect)
-    url = server.create_database()
+    db = Database(dialect, server.create_database())
     try:
-        yield Database(dialect, url)
+        yield db
     finally:
-        server.drop_database(url)
+        db.close()
+        server.drop_database(db.url)
+
+
+@pytest.fixture(scope="session")
+def _heads(servers) -> dict:
+    """One database per dialect migrated to head, built on first use and kept for the session."""
+    heads = {}
+    yield heads
+    for dialect, (db, _tables) in heads.items():
+        db.close()
+        if dialect != "sqlite":
+            servers.get(dialect).drop_database(db.url)
+
+
+@pytest.fixture
+def migrated(dialect, servers, tmp_path_factory, _heads) -> Database:
+    """A database at head with no rows in it: built once per dialect, emptied before every test.
+
+    For tests that write and read data but never change the schema (they would change it for the
+    tests after them); anything that migrates or rolls back uses `database`.
+    """
+    if dialect not in _heads:
+        if dialect == "sqlite":
+            db = Database("sqlite", f"sqlite:///{tmp_path_factory.mktemp('head') / 'head.db'}")
+        else:
+            db = Database(dialect, servers.get(dialect).create_database())
+        db.apply()
+        _heads[dialect] = (db, sorted(db.snapshot()["tables"]))
+    db, tables = _heads[dialect]
+    db.empty(tables)
+    return db
 
 
 @pytest.fixture
@@ -156,14 +213,17 @@ def make_database(dialect, servers, tmp_path):
 
     def make() -> Database:
         if dialect == "sqlite":
-            return Database("sqlite", f"sqlite:///{tmp_path / f'test{len(made)}.db'}")
-        url = servers.get(dialect).create_database()
-        made.append(url)
-        return Database(dialect, url)
+            db = Database("sqlite", f"sqlite:///{tmp_path / f'test{len(made)}.db'}")
+        else:
+            db = Database(dialect, servers.get(dialect).create_database())
+        made.append(db)
+        return db
 
     yield make
-    for url in made:
-        servers.get(dialect).drop_database(url)
+    for db in made:
+        db.close()
+        if dialect != "sqlite":
+            servers.get(dialect).drop_database(db.url)
 
 
 # --- hooks: markers, per-dialect report, never-skip guard ----------------------------------------
@@ -202,6 +262,14 @@ def pytest_runtest_makereport(item, call):
 
 # Per-dialect outcome counts for the summary and the --all-dialects guard.
 _outcomes: dict[str, Counter] = defaultdict(Counter)
+# Generated cases that one test function checks in a loop (e.g. one per bad write), per dialect.
+_cases: dict[str, Counter] = defaultdict(Counter)
+
+
+@pytest.fixture
+def count_case(dialect):
+    """count_case("bad input") records one checked case of that kind for the summary."""
+    return lambda kind: _cases[kind].update([dialect])
 
 
 def pytest_runtest_logreport(report):
@@ -234,6 +302,8 @@ def pytest_terminal_summary(terminalreporter, config):
             where = "not used" if dialect != "none" else "no database (file checks)"
         write(f"{dialect:<9} {counts['passed']:>6} {counts['failed']:>6} {counts['error']:>6} "
               f"{counts['skipped']:>7}  {where}")
+    for kind, per_dialect in sorted(_cases.items()):
+        write(f"{kind} cases checked: " + ", ".join(f"{d} {per_dialect[d]}" for d in DIALECTS))
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -166,3 +166,17 @@ def applied(url: str) -> list[str]:
         cur = backend.execute(backend.format_sql("SELECT migration_hash, migration_id FROM _yoyo_migration"))
         ids = dict(cur.fetchall())
     return [ids[h] for h in hashes]
+
+
+def pairs(dialect: str, migration_id: str) -> list[tuple[str | None, str | None]]:
+    """(forward statement i, rollback statement n-1-i), the way yoyo pairs them for recovery."""
+    from itertools import zip_longest
+
+    forward = statements(folder(dialect) / f"{migration_id}.sql")
+    rollback = statements(folder(dialect) / f"{migration_id}.rollback.sql")
+    return list(zip_longest(forward, reversed(rollback)))
+
+
+def pairing_matters(dialect: str, migration_id: str) -> bool:
+    """yoyo runs the paired rollback statements after a failure only where DDL is not transactional."""
+    return dialect == "mysql" or not is_transactional(dialect, migration_id)
