@@ -299,7 +299,7 @@ def pytest_terminal_summary(terminalreporter, config):
         elif dialect in servers.failed:
             where = f"UNAVAILABLE: {servers.failed[dialect][:300]}"
         else:
-            where = "not used" if dialect != "none" else "no database (file checks)"
+            where = "not used" if dialect != "none" else "not tied to one dialect (file checks, parity)"
         write(f"{dialect:<9} {counts['passed']:>6} {counts['failed']:>6} {counts['error']:>6} "
               f"{counts['skipped']:>7}  {where}")
     for kind, per_dialect in sorted(_cases.items()):

@@ -108,13 +108,15 @@ def _mysql(conn) -> dict:
         if table in tables:
             tables[table]["columns"].append({"name": column, "type": type_, "nullable": nullable == "YES",
                                              "default": default, "extra": extra, "collation": collation})
-    for table, index, non_unique, column, seq in _rows(conn, """
-            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SEQ_IN_INDEX
+    for table, index, non_unique, column, seq, order in _rows(conn, """
+            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SEQ_IN_INDEX, COLLATION
             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
             ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"""):
         if table in tables:
-            entry = tables[table]["indexes"].setdefault(index, {"unique": not int(non_unique), "columns": []})
+            entry = tables[table]["indexes"].setdefault(index, {"unique": not int(non_unique), "columns": [],
+                                                                "descending": []})
             entry["columns"].append(column)
+            entry["descending"].append(order == "D")
     for table, name, ref_table, on_update, on_delete in _rows(conn, """
             SELECT TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE
             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()

@@ -158,14 +158,16 @@ def rollback(url: str, dialect: str | None = None, to: str | None = None, path: 
 
 
 def applied(url: str) -> list[str]:
-    """Ids yoyo has recorded as applied, in the order they were applied."""
+    """Ids yoyo has recorded as applied, in id (= chain) order.
+
+    Not in yoyo's recorded order: it stores whole seconds on MySQL, so migrations applied within one
+    second tie.
+    """
     from yoyo import get_backend
 
     with get_backend(yoyo_url(url)) as backend:
-        hashes = backend.get_applied_migration_hashes()
-        cur = backend.execute(backend.format_sql("SELECT migration_hash, migration_id FROM _yoyo_migration"))
-        ids = dict(cur.fetchall())
-    return [ids[h] for h in hashes]
+        cur = backend.execute(backend.format_sql("SELECT migration_id FROM _yoyo_migration"))
+        return sorted(row[0] for row in cur.fetchall())
 
 
 def pairs(dialect: str, migration_id: str) -> list[tuple[str | None, str | None]]:
