@@ -73,7 +73,7 @@ WHERE m.`migration_id` = '20240826094500-launchpad-workflows'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    '13271ed9565cbe0711903c0e42166dda7b9d6f27de4d69468e112c173659b4b3',
+    'd9cac4c4a6fd26f10f39109a52a72b05b99335101bd1bfb333c2625d53def0f4',
     '567b891b7875016da63b518a58124305ba2cee3803b9b15a35256ad94d319a03',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))

@@ -1,0 +1,212 @@
+"""make bench: how long writers stall while the three online migrations run, against their naive forms.
+
+    python -m bench [--rows 1000000] [--dialects postgres mysql] [--only add-project-owner] [--out bench-results]
+
+Per dialect (PostgreSQL, then the MySQL family), on a server from tools.servers.provide:
+  1. migrate a fresh database to the state before launchpad-workflows and fill experience_launchpads,
+     projects and profiles with --rows rows each (bench/populate.py);
+  2. for each of launchpad-workflows, add-project-owner, profile-engagement-metrics, in order:
+     a. start a writer process on the table the migration alters (bench/writer.py), let it run 0.5 s,
+        apply the real migration file with yoyo (tools.migrations.apply), let it run 0.5 s more, stop it;
+     b. roll the migration back with its real rollback file;
+     c. the same as (a) with the naive form from bench/naive/<dialect>/<id>.sql, applied by yoyo from
+        a scratch copy of the dialect folder in which that one file is replaced;
+     d. check that both forms built the same schema (tools.catalog), which leaves the database at the
+        state before the next migration.
+Output: a table on the terminal, <out>/results.json and <out>/writer-latency.png (bench/report.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import report
+from bench.populate import populate, table_sizes
+from bench.watch import LockWatch
+from bench.writer import Writer, summarize
+from tools import catalog, migrations
+from tools.servers import provide
+
+NAIVE = Path(__file__).resolve().parent / "naive"
+STEPS = (  # migration id, the existing table it alters
+    ("20240826094500-launchpad-workflows", "experience_launchpads"),
+    ("20240901120000-add-project-owner", "projects"),
+    ("20240915094500-profile-engagement-metrics", "profiles"),
+)
+TARGET_MS = 100
+LEAD, TAIL = 0.5, 0.5  # seconds the writer runs before the migration starts and after it ends
+
+# Server settings for a few GB of data on a small machine; durability is already off (tools/servers.py).
+SETTINGS = {
+    "postgres": {"shared_buffers": "1GB", "maintenance_work_mem": "256MB", "max_wal_size": "8GB",
+                 "checkpoint_timeout": "30min"},
+    "mysql": {"innodb-buffer-pool-size": "2G", "innodb-log-file-size": "1G"},
+}
+
+
+@contextlib.contextmanager
+def statement_log():
+    """Record when yoyo starts and finishes each statement (to name the one a stall falls in)."""
+    from yoyo.migrations import MigrationStep
+
+    original, log = MigrationStep._execute, []
+
+    def timed(self, cursor, stmt, out=None):
+        started = time.monotonic()
+        try:
+            return original(self, cursor, stmt, out)
+        finally:
+            log.append((started, time.monotonic(), stmt))
+
+    MigrationStep._execute = timed
+    try:
+        yield log
+    finally:
+        MigrationStep._execute = original
+
+
+def label(stmt: str) -> str:
+    """The statement without its comments, whitespace squeezed and cut at 90 characters."""
+    code = " ".join(line for line in stmt.splitlines() if not line.lstrip().startswith("--"))
+    code = " ".join(code.split())
+    return code if len(code) <= 90 else code[:87] + "..."
+
+
+def naive_folder(dialect: str, migration_id: str, into: Path) -> Path:
+    """A copy of migrations/<dialect> in which <migration_id>.sql is the naive form."""
+    target = into / dialect
+    shutil.copytree(migrations.folder(dialect), target)
+    shutil.copyfile(NAIVE / dialect / f"{migration_id}.sql", target / f"{migration_id}.sql")
+    return target
+
+
+def measure(url: str, dialect: str, migration_id: str, table: str, rows: int, pause: float,
+            path: Path | None) -> dict:
+    """Apply one migration while the writer works on `table`; what the writer saw, and when."""
+    with Writer(url, dialect, table, rows, pause=pause) as writer, statement_log() as log:
+        time.sleep(LEAD)
+        try:
+            with LockWatch(url, dialect, writer.session) as watch:
+                start = time.monotonic()
+                try:
+                    migrations.apply(url, dialect, through=migration_id, path=path)
+                finally:
+                    end = time.monotonic()
+        finally:
+            time.sleep(TAIL)
+            seen = writer.stop()
+    result = {"wall_s": round(end - start, 3), **summarize(seen, start, end),
+              "writer_lock_waits": watch.summary(start)}
+    result["statements"] = [{"from_s": round(s - start, 4), "ms": round(1000 * (e - s), 1), "sql": label(q)}
+                            for s, e, q in log]
+    if result["longest_gap_from_s"] is not None:
+        g0 = start + result["longest_gap_from_s"]
+        g1 = g0 + result["longest_gap_ms"] / 1000
+        inside = [(s, e, label(q)) for s, e, q in log if s < g1 and e > g0]
+        if not inside:
+            during = "no migration statement running (yoyo's own work, or the machine)"
+        elif len(inside) == 1:
+            during = inside[0][2]
+        else:
+            during = f"{len(inside)} statements, from {inside[0][2]} to {inside[-1][2]}"
+        result["longest_gap_during"] = during
+        result["longest_gap_lock_polls"] = watch.between(g0, g1)
+    if result["slowest_write_from_s"] is not None:
+        w0 = start + result["slowest_write_from_s"]
+        result["slowest_write_lock_polls"] = watch.between(w0, w0 + result["max_ms"] / 1000)
+    result["samples"] = [[round(s - start, 4), round(1000 * (e - s), 2)] for s, e in seen.writes]
+    result["failed_samples"] = [[round(s - start, 4), round(1000 * (e - s), 2)] for s, e, _ in seen.errors]
+    return result
+
+
+def run_dialect(dialect: str, rows: int, pause: float, only: list[str]) -> dict:
+    out = {"dialect": dialect, "rows": rows, "settings": SETTINGS[dialect], "migrations": []}
+    print(f"\n== {dialect}: starting a server", file=sys.stderr)
+    server = provide(dialect, settings=SETTINGS[dialect])
+    url = None
+    try:
+        out.update(server=server.version, provider=server.provider, load_average=os.getloadavg())
+        if os.environ.get(f"TEST_{'POSTGRES' if dialect == 'postgres' else 'MYSQL'}_URL"):
+            print(f"   {server.provider}: server settings were not applied", file=sys.stderr)
+        print(f"   {server.version}, {server.provider}", file=sys.stderr)
+        url = server.create_database(f"bench_{int(time.time())}")
+        ids = migrations.migration_ids(dialect)
+        migrations.apply(url, dialect, through=ids[ids.index(STEPS[0][0]) - 1])
+        print(f"   populating {rows:,} rows per table", file=sys.stderr)
+        out["populate_s"] = populate(url, dialect, rows)
+        out["table_bytes"] = table_sizes(url, dialect)
+        for migration_id, table in STEPS:
+            if only and not any(o in migration_id for o in only):
+                migrations.apply(url, dialect, through=migration_id)
+                continue
+            step = {"id": migration_id, "table": table}
+            out["migrations"].append(step)
+            print(f"   {migration_id}: online", file=sys.stderr)
+            step["online"] = measure(url, dialect, migration_id, table, rows, pause, None)
+            online_schema = catalog.snapshot(url)
+            started = time.monotonic()
+            migrations.rollback(url, dialect, to=migration_id)
+            step["rollback_s"] = round(time.monotonic() - started, 3)
+            print(f"   {migration_id}: naive", file=sys.stderr)
+            with tempfile.TemporaryDirectory(prefix="bench-naive-") as scratch:
+                path = naive_folder(dialect, migration_id, Path(scratch))
+                step["naive"] = measure(url, dialect, migration_id, table, rows, pause, path)
+            # Sequence positions differ by the writer's INSERTs: not schema.
+            step["schema_differences"] = [d for d in catalog.differences(online_schema, catalog.snapshot(url))
+                                          if not d.split(":")[0].endswith(".last_value")]
+            if step["schema_differences"]:
+                print(f"   !! the naive form built a different schema: {step['schema_differences'][:3]}",
+                      file=sys.stderr)
+    finally:
+        if url:
+            server.drop_database(url)
+        server.stop()
+    return out
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows per table (default 1,000,000)")
+    parser.add_argument("--dialects", nargs="+", default=["postgres", "mysql"], choices=["postgres", "mysql"])
+    parser.add_argument("--only", nargs="*", default=[], help="measure only migrations whose id contains this")
+    parser.add_argument("--pause-ms", type=float, default=2.0, help="the writer's pause between writes")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    args = parser.parse_args(argv)
+    if args.rows < 1000:
+        parser.error("--rows must be at least 1000")
+    # yoyo 9.0.0 passes db=/passwd= to PyMySQL, which warns about them.
+    warnings.filterwarnings("ignore", "'(db|passwd)' is deprecated", DeprecationWarning)
+
+    results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
+               "target_ms": TARGET_MS, "writer_pause_ms": args.pause_ms, "machine": report.machine(),
+               "dialects": []}
+    started = time.monotonic()
+    failed = False
+    for dialect in args.dialects:
+        try:
+            results["dialects"].append(run_dialect(dialect, args.rows, args.pause_ms / 1000, args.only))
+        except Exception as exc:
+            failed = True
+            print(f"!! {dialect}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            results["dialects"].append({"dialect": dialect, "error": f"{type(exc).__name__}: {exc}"})
+    results["total_s"] = round(time.monotonic() - started, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report.write_json(results, args.out / "results.json")
+    report.plot(results, args.out / "writer-latency.png")
+    report.print_table(results)
+    print(f"\nwrote {args.out / 'results.json'} and {args.out / 'writer-latency.png'} "
+          f"({results['total_s']:.0f} s in all)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,122 @@
+-- NAIVE form of 20240826094500-launchpad-workflows, for `make bench` only: never apply it to a real
+-- database. It is migrations/mysql/20240826094500-launchpad-workflows.sql without ALGORITHM=INSTANT,
+-- so the benchmark can measure what stating the algorithm is worth.
+-- What makes it naive: no algorithm clause, so the server picks one and never refuses. MySQL 8.0.12+
+--      and MariaDB 10.3+ pick INSTANT for these appended columns anyway, so here both forms should
+--      stall writers alike; the clause is insurance against a server or column definition that
+--      cannot add instantly, where the naive form silently falls back to copying the table
+--      (ALGORITHM=COPY: writes blocked for the whole copy).
+--
+-- depends: 20240801090000-trust-payments
+
+ALTER TABLE `experience_launchpads`
+    ADD COLUMN `programType` VARCHAR(60) NOT NULL DEFAULT 'cohort',
+    ADD COLUMN `status` ENUM('draft', 'recruiting', 'active', 'archived') NOT NULL DEFAULT 'recruiting',
+    ADD COLUMN `applicationUrl` VARCHAR(500) NULL,
+    ADD COLUMN `mentorLead` VARCHAR(255) NULL,
+    ADD COLUMN `startDate` DATETIME NULL,
+    ADD COLUMN `endDate` DATETIME NULL,
+    ADD COLUMN `capacity` INT NULL,
+    ADD COLUMN `eligibilityCriteria` JSON NULL,
+    ADD COLUMN `employerSponsorship` JSON NULL,
+    ADD COLUMN `publishedAt` DATETIME NULL;
+
+CREATE TABLE `experience_launchpad_applications` (
+    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    `launchpadId` INT NOT NULL,
+    `applicantId` INT NOT NULL,
+    `applicationId` INT NULL,
+    `status` ENUM('screening', 'interview', 'accepted', 'waitlisted', 'rejected', 'withdrawn', 'completed') NOT NULL DEFAULT 'screening',
+    `qualificationScore` DECIMAL(5,2) NULL,
+    `yearsExperience` DECIMAL(4,1) NULL,
+    `skills` JSON NULL,
+    `motivations` TEXT NULL,
+    `portfolioUrl` VARCHAR(500) NULL,
+    `availabilityDate` DATETIME NULL,
+    `eligibilitySnapshot` JSON NULL,
+    `assignedMentor` VARCHAR(255) NULL,
+    `interviewScheduledAt` DATETIME NULL,
+    `decisionNotes` TEXT NULL,
+    `createdAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    `updatedAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    INDEX `experience_launchpad_applications_applicant_id` (`applicantId`),
+    -- serves: a launchpad's applicant pipeline by status (launchpadId leads, so it also serves the FK)
+    INDEX `experience_launchpad_applications_launchpad_id_status` (`launchpadId`, `status`),
+    CONSTRAINT `experience_launchpad_applications_launchpadId_fkey` FOREIGN KEY (`launchpadId`)
+        REFERENCES `experience_launchpads` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT `experience_launchpad_applications_applicantId_fkey` FOREIGN KEY (`applicantId`)
+        REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT `experience_launchpad_applications_applicationId_fkey` FOREIGN KEY (`applicationId`)
+        REFERENCES `applications` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `experience_launchpad_employer_requests` (
+    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    `launchpadId` INT NOT NULL,
+    `organizationName` VARCHAR(255) NOT NULL,
+    `contactName` VARCHAR(255) NOT NULL,
+    `contactEmail` VARCHAR(255) NOT NULL,
+    `headcount` INT NULL,
+    `engagementTypes` JSON NULL,
+    `targetStartDate` DATETIME NULL,
+    `idealCandidateProfile` TEXT NULL,
+    `hiringNotes` TEXT NULL,
+    `status` ENUM('new', 'needs_review', 'approved', 'declined', 'paused') NOT NULL DEFAULT 'new',
+    `slaCommitmentDays` INT NULL,
+    `createdById` INT NULL,
+    `metadata` JSON NULL,
+    `createdAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    `updatedAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    INDEX `experience_launchpad_employer_requests_contact_email` (`contactEmail`),
+    -- serves: a launchpad's employer requests by status (launchpadId leads, so it also serves the FK)
+    INDEX `experience_launchpad_employer_requests_launchpad_id_status` (`launchpadId`, `status`),
+    CONSTRAINT `experience_launchpad_employer_requests_launchpadId_fkey` FOREIGN KEY (`launchpadId`)
+        REFERENCES `experience_launchpads` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT `experience_launchpad_employer_requests_createdById_fkey` FOREIGN KEY (`createdById`)
+        REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `experience_launchpad_placements` (
+    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    `launchpadId` INT NOT NULL,
+    `candidateId` INT NOT NULL,
+    `employerRequestId` INT NULL,
+    `targetType` ENUM('job', 'gig', 'project') NULL,
+    `targetId` INT NULL,
+    `status` ENUM('scheduled', 'in_progress', 'completed', 'cancelled') NOT NULL DEFAULT 'scheduled',
+    `placementDate` DATETIME NULL,
+    `endDate` DATETIME NULL,
+    `compensation` JSON NULL,
+    `feedbackScore` DECIMAL(4,2) NULL,
+    `createdAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    `updatedAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    INDEX `experience_launchpad_placements_candidate_id` (`candidateId`),
+    -- serves: a launchpad's placements by status (launchpadId leads, so it also serves the FK)
+    INDEX `experience_launchpad_placements_launchpad_id_status` (`launchpadId`, `status`),
+    CONSTRAINT `experience_launchpad_placements_launchpadId_fkey` FOREIGN KEY (`launchpadId`)
+        REFERENCES `experience_launchpads` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT `experience_launchpad_placements_candidateId_fkey` FOREIGN KEY (`candidateId`)
+        REFERENCES `experience_launchpad_applications` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT `experience_launchpad_placements_employerRequestId_fkey` FOREIGN KEY (`employerRequestId`)
+        REFERENCES `experience_launchpad_employer_requests` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `experience_launchpad_opportunity_links` (
+    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    `launchpadId` INT NOT NULL,
+    `targetType` ENUM('job', 'gig', 'project') NOT NULL,
+    `targetId` INT NOT NULL,
+    `source` ENUM('employer_request', 'placement', 'manual') NOT NULL DEFAULT 'manual',
+    `createdById` INT NULL,
+    `notes` TEXT NULL,
+    `createdAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    `updatedAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    -- serves: a launchpad's linked jobs, gigs or projects of one kind (launchpadId leads: also the FK)
+    INDEX `experience_launchpad_opportunity_links_launchpad_id_target_type` (`launchpadId`, `targetType`),
+    -- serves: the launchpads linked to one job, gig or project (targetType/targetId is polymorphic: no FK)
+    INDEX `experience_launchpad_opportunity_links_target_type_target_id` (`targetType`, `targetId`),
+    CONSTRAINT `experience_launchpad_opportunity_links_launchpadId_fkey` FOREIGN KEY (`launchpadId`)
+        REFERENCES `experience_launchpads` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT `experience_launchpad_opportunity_links_createdById_fkey` FOREIGN KEY (`createdById`)
+        REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
