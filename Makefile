@@ -61,9 +61,53 @@ test-postgres: venv servers ## Run the tests of one dialect: PostgreSQL
 
 # --- schema snapshots, parity and lint ---
 
+.PHONY: schema lint
+
+schema: venv servers ## Rewrite schema/<dialect>.txt and docs/schema.md from what the migrations build (commit them)
+	$(PY) -m tools.schema
+
+$(VENV)/.lint-installed: $(VENV)/.installed pyproject.toml
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[lint]'
+	touch $@
+
+lint: venv $(VENV)/.lint-installed ## Lint the SQL: squawk over migrations/postgres (.squawk.toml) and the repository checks
+	$(PY) -m tools.lint
+
 # --- DBA workflow: scaffold, preview, checksums ---
 
+.PHONY: new plan plan-rollback sum verify record-checksums
+
+new: venv ## Create the six files of a new migration: NAME=<kebab-case verb phrase>, e.g. NAME=add-feed-post-pins
+	@test -n "$(NAME)" || { echo "usage: make new NAME=<kebab-case verb phrase>, e.g. make new NAME=add-feed-post-pins"; exit 2; }
+	@$(PY) -m tools.scaffold "$(NAME)"
+
+plan: venv ## Print the SQL `make migrate` would run on DATABASE_URL, without running it
+	@$(PY) -m tools.plan apply
+
+plan-rollback: venv ## Print the SQL `make rollback` would run (same REVISION=<id> / ALL=1), without running it
+	@$(PY) -m tools.plan rollback $(if $(REVISION),--revision "$(REVISION)") $(if $(ALL),--all)
+
+sum: venv ## Rewrite migrations/checksums.sum (and the post-apply hooks) after a deliberate change to a migration
+	@$(PY) -m tools.checksums sum
+
+verify: venv ## Report which applied migrations on DATABASE_URL have files changed since they were applied
+	@$(PY) -m tools.checksums verify
+
+record-checksums: venv ## Record checksums for applied migrations that have none (after make mark); ACCEPT=<id> re-records one
+	@$(PY) -m tools.checksums record $(if $(ACCEPT),--accept "$(ACCEPT)")
+
 # --- benchmarks ---
+
+ROWS ?= 1000000
+
+.PHONY: bench
+
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+bench: venv servers $(VENV)/.bench-installed ## Writer stalls during the online migrations vs their naive forms, PostgreSQL and MariaDB/MySQL (ROWS=1000000)
+	$(PY) -m bench --rows $(ROWS) --out bench-results
 
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) var/local.db *.egg-info
