@@ -30,7 +30,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.migrations import DIALECTS, MIGRATIONS, database_url, dialect_of, mask, yoyo_url
+from tools.migrations import DIALECTS, MIGRATIONS, dialect_of, mask, target_url, yoyo_url
 
 MANIFEST = "checksums.sum"
 HOOK = "post-apply-checksums.sql"
@@ -314,12 +314,8 @@ def main(argv: list[str], root: Path = MIGRATIONS) -> int:
     if command not in ("verify", "record") or (args and not accept):
         print(__doc__, file=sys.stderr)
         return 2
-    url = database_url()
-    try:
-        dialect = dialect_of(url)
-    except ValueError as exc:
-        print(f"DATABASE_URL: {exc}", file=sys.stderr)
-        return 2
+    url = target_url()
+    dialect = dialect_of(url)
     print(f"{command} {mask(url)}  (migrations/{dialect})")
     if command == "record":
         try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -39,6 +41,20 @@ class UnknownDatabaseURL(ValueError):
 def database_url() -> str:
     """DATABASE_URL from the environment, or the local SQLite file."""
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def target_url() -> str:
+    """DATABASE_URL (or the local SQLite file) for a command-line tool: exits 2 naming the problem when
+    its dialect is unknown, and creates the SQLite file's folder (sqlite3 will not)."""
+    url = database_url()
+    try:
+        dialect_of(url)
+    except UnknownDatabaseURL as exc:
+        print(f"DATABASE_URL: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+    if url.startswith("sqlite:///"):
+        os.makedirs(os.path.dirname(url[len("sqlite://"):]) or ".", exist_ok=True)
+    return url
 
 
 def dialect_of(url: str) -> str:
@@ -75,14 +91,22 @@ def migration_ids(dialect: str) -> list[str]:
 
 
 def read(dialect: str, path: Path | None = None):
-    """yoyo's MigrationList for one dialect folder, loaded now.
+    """yoyo's MigrationList for one dialect folder, loaded now (and reused while no file changes).
 
     yoyo keeps a class-level registry of migrations keyed by id, and the same ids exist in every
-    dialect folder: `depends` must be resolved right after reading, one folder at a time.
+    dialect folder: `depends` must be resolved right after reading, one folder at a time. Once loaded,
+    a migration keeps what it resolved, so a loaded list stays right however many folders are read after.
     """
+    where = Path(path or folder(dialect))
+    files = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(where.glob("*.sql")))
+    return _read(str(where), files)
+
+
+@lru_cache(maxsize=64)
+def _read(where: str, files: tuple):
     from yoyo import read_migrations
 
-    migrations = read_migrations(str(path or folder(dialect)))
+    migrations = read_migrations(where)
     for m in migrations:
         m.load()
     return migrations

@@ -19,7 +19,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from tools.migrations import ROOT, database_url, dialect_of, folder, mask, read, yoyo_url
+from tools.migrations import dialect_of, mask, read, target_url, yoyo_url
 
 
 @dataclass
@@ -118,14 +118,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.direction == "apply" and (args.revision or args.all):
         parser.error("--revision and --all are for rollback")
-    url = database_url()
-    try:
-        dialect_of(url)
-    except ValueError as exc:
-        print(f"DATABASE_URL: {exc}", file=sys.stderr)
-        return 2
-    if url.startswith("sqlite:///"):
-        os.makedirs(os.path.dirname(url[len("sqlite://"):]) or ".", exist_ok=True)
+    url = target_url()
     try:
         planned, transactional_ddl = plan(url, args.direction, args.revision, args.all)
     except Exception as exc:  # yoyo's InvalidArgument for an unknown or ambiguous --revision

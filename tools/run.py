@@ -14,7 +14,7 @@ import shlex
 import subprocess
 import sys
 
-from tools.migrations import ROOT, database_url, dialect_of, folder, mask, yoyo_url
+from tools.migrations import ROOT, dialect_of, folder, mask, target_url, yoyo_url
 
 COMMANDS = ("apply", "rollback", "list", "mark", "unmark", "break-lock")
 
@@ -31,14 +31,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__, file=sys.stderr)
         return 2
-    url = database_url()
-    try:
-        dialect_of(url)
-    except ValueError as exc:
-        print(f"DATABASE_URL: {exc}", file=sys.stderr)
-        return 2
-    if url.startswith("sqlite:///"):
-        os.makedirs(os.path.dirname(url[len("sqlite://"):]) or ".", exist_ok=True)
+    url = target_url()
     cmd = yoyo_command(argv[0], url, argv[1:])
     shown = [mask(a) if "://" in a else a for a in cmd]
     shown[0] = "yoyo"

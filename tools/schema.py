@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from pathlib import Path
 
 from tools import migrations, model
 from tools.migrations import DIALECTS, ROOT
