@@ -167,14 +167,14 @@ def docker_engine_answers() -> bool:
 
 def _container(dialect: str) -> Server:
     if dialect == "postgres":
-        from testcontainers.postgres import PostgresContainer
+        from testcontainers.community.postgres import PostgresContainer
 
         c = PostgresContainer("postgres:16", driver="psycopg")
         c.start()
         url = c.get_connection_url()  # postgresql+psycopg://test:test@host:port/test
         name = "testcontainers (postgres:16)"
     else:
-        from testcontainers.mysql import MySqlContainer
+        from testcontainers.community.mysql import MySqlContainer
 
         c = MySqlContainer("mysql:8.4", root_password="test")
         c.start()
