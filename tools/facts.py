@@ -9,14 +9,15 @@ their actions; its unique constraints.
 
 from __future__ import annotations
 
-import re
+import contextlib
+import io
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
 
-from tools import catalog, migrations
+from tools import catalog, migrations, model
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Column:
     name: str
     kind: str  # pk, integer, decimal, text, timestamp, date, boolean, json, enum
     nullable: bool
-    default: str | None
+    default: str | None  # as tools/model.py normalizes it: 'text', 0, false, CURRENT_TIMESTAMP
     values: tuple[str, ...] = ()  # enum values, in order
 
 
@@ -48,37 +49,25 @@ class Table:
         return next((f for f in self.foreign_keys if f.column == column), None)
 
 
-_ENUM = re.compile(r'CHECK\("(\w+)" IN\(([^)]*)\)\)')  # on catalog.py's normalised CREATE TABLE text
-
-
-def _kind(type_: str, column: str, checks: dict[str, tuple[str, ...]], pk: int) -> str:
-    if pk:
-        return "pk"
-    if column in checks:
-        return "boolean" if checks[column] == ("0", "1") else "enum"
-    t = type_.upper()
-    for prefix, kind in (("INTEGER", "integer"), ("DECIMAL", "decimal"), ("DATETIME", "timestamp"),
-                         ("DATE", "date"), ("JSON", "json"), ("BOOLEAN", "boolean")):
-        if t.startswith(prefix):
-            return kind
-    return "text"
+_KINDS = {"integer": "integer", "text": "text", "varchar": "text", "decimal": "decimal", "timestamp": "timestamp",
+          "date": "date", "boolean": "boolean", "json": "json", "jsonb": "json", "enum": "enum"}
 
 
 def from_snapshot(snap: dict) -> dict[str, Table]:
+    """Facts from an SQLite catalog snapshot, through the neutral model (tools/model.py)."""
     tables = {}
-    for name, t in snap["tables"].items():
-        checks = {col: tuple(v.strip().strip("'") for v in values.split(","))
-                  for col, values in _ENUM.findall(t["sql"])}
+    for name, t in model.from_snapshot("sqlite", snap)["tables"].items():
         table = Table(name)
         for c in t["columns"]:
-            kind = _kind(c["type"], c["name"], checks, c["pk"])
-            table.columns[c["name"]] = Column(c["name"], kind, c["nullable"], c["default"],
-                                              checks.get(c["name"], ()) if kind == "enum" else ())
+            family = c["type"].split("(")[0]
+            kind = "pk" if c["default"] == model.AUTO else _KINDS[family]
+            values = tuple(model.enum_values(c["type"])) if kind == "enum" else ()
+            table.columns[c["name"]] = Column(c["name"], kind, c["nullable"], c["default"], values)
         for fk in t["foreign_keys"]:
             (column,), (ref_column,) = fk["columns"], fk["ref_columns"]
             assert ref_column == "id", f"{name}.{column} references a column other than id"
             table.foreign_keys.append(ForeignKey(name, column, fk["references"], fk["on_delete"], fk["on_update"]))
-        table.uniques = [tuple(i["columns"]) for i in t["indexes"].values() if i["unique"] and i["origin"] != "pk"]
+        table.uniques = [tuple(i["columns"]) for i in t["indexes"] if i["unique"]]
         tables[name] = table
     return tables
 
@@ -88,7 +77,8 @@ def head(through: str | None = None) -> dict[str, Table]:
     """Facts of the schema after `through` (head when None), from a throwaway SQLite build."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'facts.db'}"
-        migrations.apply(url, "sqlite", through=through)
+        with contextlib.redirect_stdout(io.StringIO()):  # yoyo echoes SQLite's internal CHECK queries
+            migrations.apply(url, "sqlite", through=through)
         return from_snapshot(catalog.snapshot(url))
 
 

@@ -51,6 +51,11 @@ def enum(values: list[str]) -> str:
     return "enum(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
+def enum_values(family: str) -> list[str]:
+    """The values of an enum('a', 'b') type family, in order."""
+    return _enum_values(family[len("enum("):-1])
+
+
 def _enum_values(inner: str) -> list[str] | None:
     """The values of "'a', 'b'" — None unless the list is nothing but string literals."""
     if not re.fullmatch(rf"\s*{_STRING}(\s*,\s*{_STRING})*\s*", inner):
