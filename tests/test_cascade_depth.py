@@ -4,7 +4,7 @@ and the same delete works on PostgreSQL and SQLite.
 `feed_comments.parentId` cascades ON DELETE through a thread, and InnoDB stops after 15 nested cascades:
 the whole DELETE fails with an error naming the limit (MariaDB: error 1296 "Got error 193 ...
 feed_comments_parentId_fkey ..."; MySQL: 3008 "Foreign key cascade delete/update exceeds max depth of 15")
-and deletes nothing. Deleting the post or the author adds a level. The README ("Failure and recovery")
+and deletes nothing. Deleting the post or the author adds a level. docs/failure-and-recovery.md
 gives the depths measured here.
 """
 

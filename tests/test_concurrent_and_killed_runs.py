@@ -1,12 +1,12 @@
 """Two `yoyo apply` at once apply every migration once; a `yoyo apply` killed halfway is repaired by the
-README's recovery procedure. Both through the real CLI, in subprocesses, as a DBA would run it.
+the recovery procedure of docs/failure-and-recovery.md. Both through the real CLI, in subprocesses, as a DBA would run it.
 
 A killed run is made reliably mid-migration: on a server, the test holds a lock (an open transaction
 that read the table) that the migration's ALTER TABLE must wait for, and sends SIGKILL once the server
 shows yoyo's session waiting for it. On SQLite, which locks the whole file, a scratch copy of the
 migration folder has a statement that never ends inserted in the middle of a migration.
 
-What happens then (and what the README says): yoyo's lock row stays behind, the migration is not
+What happens then (and what docs/failure-and-recovery.md says): yoyo's lock row stays behind, the migration is not
 recorded, and the statement the killed client had sent may still complete on the server (it notices
 the dead client only when it next talks to it). In a transaction (PostgreSQL, SQLite) the server then
 rolls everything back. On MySQL, where DDL commits statement by statement, and in a
@@ -37,7 +37,7 @@ FOREVER = ("WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM f
 
 
 def yoyo(command: str, db, *options: str, source: Path | None = None, log=None):
-    """`yoyo <command> --batch` against the test database, as the README tells a DBA to run it.
+    """`yoyo <command> --batch` against the test database, as the docs tell a DBA to run it.
 
     With `log` (an open file) it is started in the background with its output going there, unbuffered.
     """

@@ -1,8 +1,8 @@
 """The whole chain applies and rolls back as a least-privileged database user, set up with exactly the
-statements the README gives a DBA (README "Failure and recovery", the `-- least privilege, ...` blocks).
+statements docs/failure-and-recovery.md gives a DBA ("Least privilege", the `-- least privilege, ...` blocks).
 
 PostgreSQL: a role that is not a superuser and owns only its database, or one with rights on schema
-public only; MySQL family: a user with privileges on one schema only. The test runs each README block
+public only; MySQL family: a user with privileges on one schema only. The test runs each documented block
 as the admin (with the names and password replaced), checks the user holds nothing beyond it, then
 applies every migration and rolls every one back as that user. SQLite has no users: a file it can
 write is all it needs.
@@ -23,11 +23,11 @@ BLOCK = re.compile(r"```sql\n-- least privilege, (postgres|mysql): (.*?)\n(.*?)`
 
 
 def readme_blocks() -> list[tuple[str, str, str]]:
-    return BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    return BLOCK.findall((ROOT / "docs" / "failure-and-recovery.md").read_text(encoding="utf-8"))
 
 
 def run_block(server, sql: str, role: str, database: str, password: str) -> None:
-    """Run a README block as the admin; `\\c <db>` (psql) switches to that database."""
+    """Run a documented grant block as the admin; `\\c <db>` (psql) switches to that database."""
     sql = re.sub(r"\bapp_migrator\b", role, sql)
     sql = re.sub(r"\bapp\b", database, sql).replace("'change-me'", f"'{password}'")
     conn = server.admin()
@@ -90,7 +90,7 @@ def drop(server, role: str, database: str) -> None:
 
 @pytest.mark.parametrize("dialect,setup,sql", readme_blocks(), ids=[f"{d}: {t}" for d, t, _ in readme_blocks()])
 def test_the_whole_chain_applies_and_rolls_back_as_a_least_privileged_user(dialect, setup, sql, servers):
-    """Every migration applies, then every one rolls back, as a user holding only the README's grants."""
+    """Every migration applies, then every one rolls back, as a user holding only the documented grants."""
     server = servers.get(dialect)
     name = f"lp_{uuid.uuid4().hex[:12]}"
     password = secrets.token_hex(16)
