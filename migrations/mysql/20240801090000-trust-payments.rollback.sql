@@ -2,6 +2,8 @@
 -- per CREATE TABLE in reverse order (their indexes go with them), restoring the schema of
 -- feed-engagement. Every escrow account, transaction, dispute case and dispute event is lost.
 
+SET SESSION lock_wait_timeout = 1;
+
 DROP TABLE `dispute_events`;
 
 DROP TABLE `dispute_cases`;
@@ -9,3 +11,5 @@ DROP TABLE `dispute_cases`;
 DROP TABLE `escrow_transactions`;
 
 DROP TABLE `escrow_accounts`;
+
+SET SESSION lock_wait_timeout = DEFAULT;

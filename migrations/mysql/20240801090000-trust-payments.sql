@@ -21,6 +21,8 @@
 --
 -- depends: 20240801090000-feed-engagement
 
+SET SESSION lock_wait_timeout = 1;
+
 CREATE TABLE `escrow_accounts` (
     `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     `userId` INT NOT NULL,
@@ -137,3 +139,5 @@ CREATE TABLE `dispute_events` (
     CONSTRAINT `dispute_events_actorId_fkey` FOREIGN KEY (`actorId`)
         REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE NO ACTION
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;

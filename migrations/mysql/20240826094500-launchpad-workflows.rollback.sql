@@ -7,6 +7,8 @@
 -- MySQL rebuilds the table in place while reads and writes continue (MariaDB 10.4+ drops the
 -- columns instantly), or the server refuses; it never falls back to a blocking copy.
 
+SET SESSION lock_wait_timeout = 1;
+
 DROP TABLE `experience_launchpad_opportunity_links`;
 
 DROP TABLE `experience_launchpad_placements`;
@@ -26,4 +28,6 @@ ALTER TABLE `experience_launchpads`
     DROP COLUMN `applicationUrl`,
     DROP COLUMN `status`,
     DROP COLUMN `programType`,
-    ALGORITHM=INPLACE, LOCK=NONE;
+    ALGORITHM=INSTANT;
+
+SET SESSION lock_wait_timeout = DEFAULT;

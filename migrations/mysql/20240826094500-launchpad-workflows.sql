@@ -28,6 +28,8 @@
 --
 -- depends: 20240801090000-trust-payments
 
+SET SESSION lock_wait_timeout = 1;
+
 ALTER TABLE `experience_launchpads`
     ADD COLUMN `programType` VARCHAR(60) NOT NULL DEFAULT 'cohort',
     ADD COLUMN `status` ENUM('draft', 'recruiting', 'active', 'archived') NOT NULL DEFAULT 'recruiting',
@@ -140,3 +142,5 @@ CREATE TABLE `experience_launchpad_opportunity_links` (
     CONSTRAINT `experience_launchpad_opportunity_links_createdById_fkey` FOREIGN KEY (`createdById`)
         REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;

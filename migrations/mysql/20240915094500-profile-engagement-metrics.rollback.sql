@@ -7,6 +7,8 @@
 -- table in place while reads and writes continue (MariaDB 10.4+ drops the column instantly), or
 -- the server refuses; it never falls back to a blocking copy.
 
+SET SESSION lock_wait_timeout = 1;
+
 DROP TABLE `profile_engagement_jobs`;
 
 DROP TABLE `profile_followers`;
@@ -15,4 +17,6 @@ DROP TABLE `profile_appreciations`;
 
 ALTER TABLE `profiles`
     DROP COLUMN `engagementRefreshedAt`,
-    ALGORITHM=INPLACE, LOCK=NONE;
+    ALGORITHM=INSTANT;
+
+SET SESSION lock_wait_timeout = DEFAULT;

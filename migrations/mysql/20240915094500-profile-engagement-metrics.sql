@@ -24,6 +24,8 @@
 --
 -- depends: 20240901120000-add-project-owner
 
+SET SESSION lock_wait_timeout = 1;
+
 ALTER TABLE `profiles`
     ADD COLUMN `engagementRefreshedAt` DATETIME NULL,
     ALGORITHM=INSTANT;
@@ -83,3 +85,5 @@ CREATE TABLE `profile_engagement_jobs` (
     CONSTRAINT `profile_engagement_jobs_profileId_fkey` FOREIGN KEY (`profileId`)
         REFERENCES `profiles` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;
