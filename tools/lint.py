@@ -11,6 +11,8 @@
    PostgreSQL and MySQL, so that table counts as touched there.
 4. Rollback statement counts equal forward counts for MySQL (DDL commits statement by statement, and yoyo
    pairs forward i with rollback n-1-i to undo a failed apply) and for every `-- transactional: false` file.
+5. MySQL 8 compatibility of migrations/mysql (tools/lint_mysql8.py): no MariaDB-only syntax, no word reserved
+   since MySQL 8.0/8.4 unquoted, no LOCK=NONE on a table with cascading keys, identifiers <= 64 characters.
 
 Prints one line per finding, `path:line: message`, and exits 1 if there is any.
 """
@@ -25,6 +27,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tools import lint_mysql8
 from tools.migrations import DIALECTS, ROOT, directives, folder, header, is_transactional, migration_ids, statements
 
 SQUAWK_CONFIG = ROOT / ".squawk.toml"
@@ -164,7 +167,7 @@ def uneven_rollbacks() -> list[str]:
 def main() -> int:
     checks = [("squawk", squawk), ("identifiers <= 63 bytes", long_identifiers),
               ("Impact names every existing table touched", unlisted_impacts),
-              ("rollback statement counts", uneven_rollbacks)]
+              ("rollback statement counts", uneven_rollbacks), *lint_mysql8.CHECKS]
     failed = False
     for title, check in checks:
         findings = check()
