@@ -73,7 +73,7 @@ WHERE m.`migration_id` = '20240826094500-launchpad-workflows'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'e5d8f8fc4b735a2d9d965c9cbde88dde77481331f055cf60a34afc34da9cffd6',
+    'd0e42ad78d0c1fb84201e9f2001e89a224d53ed01b7a6394132a50a8e8aac07a',
     'b56a0774c53ea4de1d045af8b493a704e26c5ec4104468bc458eafb01d5a6be3',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
