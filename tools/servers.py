@@ -3,7 +3,8 @@
 `provide(dialect)` tries, in order:
   1. a server URL from the environment (TEST_POSTGRES_URL / TEST_MYSQL_URL): an admin URL whose user may
      CREATE and DROP databases, e.g. postgresql+psycopg://postgres:secret@db:5432/postgres;
-  2. testcontainers (PostgreSQL 16, MySQL 8.4) when a Docker engine answers;
+  2. testcontainers (PostgreSQL 16, MySQL 8.4) when the Docker engine testcontainers would use answers
+     (~/.testcontainers.properties, DOCKER_HOST, the current docker context; TESTCONTAINERS_DISABLED=1 off);
   3. a throwaway server started from local binaries (PostgreSQL's pg_ctl, MariaDB's mariadbd) on a free
      loopback port with its data in a temporary directory;
 and raises ServerUnavailable naming what is missing and how to install it.
@@ -124,12 +125,23 @@ def server_version(server: Server) -> str:
         return f"{family} {version.split('-')[0]}"
 
 
+def plan(dialect: str, engine_answers=None) -> str:
+    """Where `provide` gets the server for `dialect`: "environment", "testcontainers" or "local".
+
+    tools/install-servers.sh asks the same question (`python -m tools.servers plan`), so it installs local
+    binaries exactly when the test run will need them."""
+    if os.environ.get(SERVER_ENV[dialect]):
+        return "environment"
+    answers = docker_engine_answers if engine_answers is None else engine_answers
+    return "testcontainers" if answers() else "local"
+
+
 def provide(dialect: str, **options) -> Server:
     """The first server that can be had for `dialect`; see the module docstring for the order."""
-    url = os.environ.get(SERVER_ENV[dialect])
-    if url:
-        server = Server(dialect, f"environment ({SERVER_ENV[dialect]})", url)
-    elif docker_engine_answers():
+    where = plan(dialect)
+    if where == "environment":
+        server = Server(dialect, f"environment ({SERVER_ENV[dialect]})", os.environ[SERVER_ENV[dialect]])
+    elif where == "testcontainers":
         server = _container(dialect)
     else:
         server = _local(dialect, **options)
@@ -139,49 +151,72 @@ def provide(dialect: str, **options) -> Server:
 
 # --- testcontainers -------------------------------------------------------------------------------
 
-def docker_engine_answers() -> bool:
-    """True only when a Docker engine (not just the `docker` client) is reachable."""
+IMAGES = {"postgres": "postgres:16", "mysql": "mysql:8.4"}
+
+
+def _docker_client(**kwargs):
+    """testcontainers' own Docker client: it finds the engine the way testcontainers will use it
+    (tc.host in ~/.testcontainers.properties, then DOCKER_HOST, then the current docker context, then
+    the default socket) and lets docker-py negotiate the API version with the engine."""
+    from testcontainers.core.docker_client import DockerClient
+
+    return DockerClient(**kwargs)
+
+
+def docker_engine_answers(client_factory=None) -> bool:
+    """True only when the Docker engine testcontainers would use answers a ping (not just a `docker`
+    client on PATH). No API version is pinned: Docker Engine 29 refuses API versions below 1.44.
+    TESTCONTAINERS_DISABLED=1 says no without asking."""
     if os.environ.get("TESTCONTAINERS_DISABLED"):
-        return False
-    if not os.environ.get("DOCKER_HOST") and not os.path.exists("/var/run/docker.sock"):
         return False
     import gc
     import warnings
-
-    import docker
 
     with warnings.catch_warnings():
         # The docker client leaves its socket to the garbage collector when nobody answers.
         warnings.simplefilter("ignore", ResourceWarning)
         client = None
         try:
-            client = docker.DockerClient.from_env(version="1.41", timeout=3)
-            return bool(client.ping())
+            client = (client_factory or _docker_client)(timeout=3)
+            return bool(client.client.ping())
         except Exception:
             return False
         finally:
             if client is not None:
-                client.close()
+                try:
+                    client.client.close()
+                except Exception:
+                    pass
             gc.collect()
 
 
-def _container(dialect: str) -> Server:
+def container_admin_url(dialect: str, container) -> str:
+    """The admin URL of a started testcontainers container, credentials taken from the container object
+    (which reads MYSQL_* / POSTGRES_* from the environment when they are set), never assumed."""
+    host = container.get_container_host_ip()
+    if dialect == "postgres":
+        user, password, port = container.username, container.password, container.get_exposed_port(5432)
+        return f"postgresql+psycopg://{quote(user, safe='')}:{quote(password, safe='')}@{host}:{port}/postgres"
+    # root may create and drop databases; the container sets its password to root_password (which
+    # testcontainers makes equal to `password` when MYSQL_USER=root).
+    port = container.get_exposed_port(3306)
+    return f"mysql://root:{quote(container.root_password, safe='')}@{host}:{port}/"
+
+
+def _new_container(dialect: str):
     if dialect == "postgres":
         from testcontainers.community.postgres import PostgresContainer
 
-        c = PostgresContainer("postgres:16", driver="psycopg")
-        c.start()
-        url = c.get_connection_url()  # postgresql+psycopg://test:test@host:port/test
-        name = "testcontainers (postgres:16)"
-    else:
-        from testcontainers.community.mysql import MySqlContainer
+        return PostgresContainer(IMAGES["postgres"], driver="psycopg")
+    from testcontainers.community.mysql import MySqlContainer
 
-        c = MySqlContainer("mysql:8.4", root_password="test")
-        c.start()
-        host, port = c.get_container_host_ip(), c.get_exposed_port(3306)
-        url = f"mysql://root:test@{host}:{port}/"
-        name = "testcontainers (mysql:8.4)"
-    return Server(dialect, name, url.rsplit("/", 1)[0] + "/", _stop=[c.stop])
+    return MySqlContainer(IMAGES["mysql"])
+
+
+def _container(dialect: str, make=None) -> Server:
+    c = (make or _new_container)(dialect)
+    c.start()
+    return Server(dialect, f"testcontainers ({IMAGES[dialect]})", container_admin_url(dialect, c), _stop=[c.stop])
 
 
 # --- local binaries -------------------------------------------------------------------------------
@@ -322,3 +357,13 @@ def _local_mysql(settings: dict | None = None) -> Server:
                 stop()
                 raise ServerUnavailable(f"{binary} did not start: {exc}\n{tail}")
             time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["plan"]:
+        sys.exit("usage: python -m tools.servers plan   (prints, per dialect, where the tests get the server)")
+    engine = docker_engine_answers()
+    for name in SERVER_ENV:
+        print(name, plan(name, lambda: engine))

@@ -5,8 +5,10 @@
 -- Impact: creates four tables with their sixteen indexes and one unique constraint. Each CREATE
 --      TABLE references users (escrow_transactions also projects and gigs) and takes a metadata
 --      lock on them for that statement only, a few milliseconds. MySQL 8 takes it exclusive: it
---      waits behind open transactions on those tables (up to lock_wait_timeout) and queries on
---      them queue behind it meanwhile; MariaDB 10.11 does not wait there (tested).
+--      waits behind open transactions on those tables, at most 1 s (lock_wait_timeout, set first in
+--      this file), and queries on them queue behind it meanwhile; MariaDB 10.11 does not wait there
+--      (tested). Behind a long transaction the CREATE TABLE fails after 1 s with error 1205, nothing
+--      of it is left, yoyo drops the tables created before it, and `make migrate` can run again.
 -- Rollback: drops the four tables; every escrow account, transaction, dispute case and dispute
 --      event is lost. Each DROP TABLE takes the same kind of metadata lock on users, projects and
 --      gigs (on MariaDB 10.11 it waits behind open write transactions on them, tested).
@@ -16,10 +18,12 @@
 --      commits DDL statement by statement). InnoDB adds an index named after each foreign key that
 --      no declared index serves (escrow_transactions_initiatedById_fkey,
 --      escrow_transactions_counterpartyId_fkey, dispute_cases_assignedToId_fkey,
---      dispute_events_actorId_fkey). No lock_timeout statement: InnoDB takes a short metadata lock
---      on the referenced tables while each CREATE TABLE runs, bounded by lock_wait_timeout.
+--      dispute_events_actorId_fkey). lock_wait_timeout is set for this session first and reset
+--      last (1 s is the lowest MySQL 8 accepts), so the rollback mirrors it statement for statement.
 --
 -- depends: 20240801090000-feed-engagement
+
+SET SESSION lock_wait_timeout = 1;
 
 CREATE TABLE `escrow_accounts` (
     `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -137,3 +141,5 @@ CREATE TABLE `dispute_events` (
     CONSTRAINT `dispute_events_actorId_fkey` FOREIGN KEY (`actorId`)
         REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE NO ACTION
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;

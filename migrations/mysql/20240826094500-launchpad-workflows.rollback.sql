@@ -3,9 +3,13 @@
 -- forward statement in reverse order, restoring the schema of trust-payments. Every launchpad
 -- application, employer request, placement and opportunity link, and the programme data of every
 -- launchpad, is lost; only a backup restores them. The launchpads themselves keep their rows.
--- The column drop is ALGORITHM=INPLACE, LOCK=NONE (ALGORITHM=INSTANT would need MySQL 8.0.29+):
--- MySQL rebuilds the table in place while reads and writes continue (MariaDB 10.4+ drops the
--- columns instantly), or the server refuses; it never falls back to a blocking copy.
+-- The column drop is ALGORITHM=INSTANT (MySQL 8.0.29+, MariaDB 10.4+): metadata only, no rebuild,
+-- an exclusive metadata lock on experience_launchpads for an instant; the server refuses rather than
+-- copy the table. Each DROP TABLE locks the tables its foreign keys reference (MySQL 8: exclusive
+-- metadata locks on experience_launchpads, users, applications). Every statement waits at most 1 s
+-- (lock_wait_timeout, set first) and then fails with nothing half-done.
+
+SET SESSION lock_wait_timeout = 1;
 
 DROP TABLE `experience_launchpad_opportunity_links`;
 
@@ -26,4 +30,6 @@ ALTER TABLE `experience_launchpads`
     DROP COLUMN `applicationUrl`,
     DROP COLUMN `status`,
     DROP COLUMN `programType`,
-    ALGORITHM=INPLACE, LOCK=NONE;
+    ALGORITHM=INSTANT;
+
+SET SESSION lock_wait_timeout = DEFAULT;

@@ -7,17 +7,23 @@
 --      indexes. ALTER TABLE experience_launchpads ... ALGORITHM=INSTANT: a metadata-only change
 --      (the columns are appended, no row is touched), under an exclusive metadata lock held for an
 --      instant; the statement first waits for open transactions that used the table, and queries
---      arriving meanwhile queue behind it, for at most the session's lock_wait_timeout. If the
---      server cannot add the columns instantly it refuses with an error instead of copying the table.
---      Each CREATE TABLE takes a brief metadata lock on the tables its foreign keys reference
---      (experience_launchpads, users, applications) and does not block their rows.
+--      arriving meanwhile queue behind it, for at most 1 s (lock_wait_timeout, set first in this
+--      file). If the server cannot add the columns instantly it refuses with an error instead of
+--      copying the table. Each CREATE TABLE also locks the tables its foreign keys reference
+--      (experience_launchpads, users, applications): MySQL 8 takes an exclusive metadata lock on
+--      each for an instant, waiting (at most 1 s) behind open transactions on them while their
+--      queries queue behind it; MariaDB 10.11 does not wait there. No row is touched. Behind a long
+--      transaction a statement fails after 1 s with error 1205, nothing of it is left half-done,
+--      yoyo undoes the statements before it, and `make migrate` can simply run again.
 -- Rollback: drops the four tables and the ten columns; every launchpad application, employer
 --      request, placement and opportunity link, and the programme data of every launchpad, is lost.
---      The column drop runs ALGORITHM=INPLACE, LOCK=NONE: reads and writes continue.
+--      Each DROP TABLE takes the same parent locks; the column drop is ALGORITHM=INSTANT: metadata
+--      only, no rebuild.
 -- Dialect: enums are inline ENUM(...) columns, JSON is JSON everywhere (MySQL has one JSON type),
---      DECIMAL for NUMERIC, DATETIME for timestamps. No lock_timeout: MySQL's equivalent,
---      lock_wait_timeout, is per session, not per transaction. The ten columns are one ALTER TABLE
---      (atomic; ALGORITHM=INSTANT needs MySQL 8.0.12+ or MariaDB 10.3+, and appends at the end).
+--      DECIMAL for NUMERIC, DATETIME for timestamps. lock_wait_timeout (per session: MySQL has no
+--      per-transaction form) is set first and reset last, mirrored by the rollback. The ten columns
+--      are one ALTER TABLE (atomic; ALGORITHM=INSTANT needs MySQL 8.0.12+ or MariaDB 10.3+, and
+--      appends at the end).
 --      Secondary indexes are declared inside CREATE TABLE, so each table is one atomic statement
 --      and its rollback one DROP TABLE (MySQL commits DDL statement by statement). InnoDB adds an
 --      index named after each foreign key that no declared index serves:
@@ -27,6 +33,8 @@
 --      experience_launchpad_opportunity_links_createdById_fkey.
 --
 -- depends: 20240801090000-trust-payments
+
+SET SESSION lock_wait_timeout = 1;
 
 ALTER TABLE `experience_launchpads`
     ADD COLUMN `programType` VARCHAR(60) NOT NULL DEFAULT 'cohort',
@@ -140,3 +148,5 @@ CREATE TABLE `experience_launchpad_opportunity_links` (
     CONSTRAINT `experience_launchpad_opportunity_links_createdById_fkey` FOREIGN KEY (`createdById`)
         REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;

@@ -6,23 +6,30 @@
 --      constraints and indexes. ALTER TABLE profiles ... ALGORITHM=INSTANT: a metadata-only change
 --      (the column is appended, no row is touched), under an exclusive metadata lock held for an
 --      instant; the statement first waits for open transactions that used the table, and queries
---      arriving meanwhile queue behind it, for at most the session's lock_wait_timeout. If the
---      server cannot add the column instantly it refuses with an error instead of copying the table.
---      Each CREATE TABLE takes a brief metadata lock on the tables its foreign keys reference
---      (profiles, users) and does not block their rows.
+--      arriving meanwhile queue behind it, for at most 1 s (lock_wait_timeout, set first in this
+--      file). If the server cannot add the column instantly it refuses with an error instead of
+--      copying the table. Each CREATE TABLE also locks the tables its foreign keys reference
+--      (profiles, users): MySQL 8 takes an exclusive metadata lock on each for an instant, waiting
+--      (at most 1 s) behind open transactions on them while their queries queue behind it; MariaDB
+--      10.11 does not wait there. No row is touched. Behind a long transaction a statement fails
+--      after 1 s with error 1205, nothing of it is left half-done, yoyo undoes the statements before
+--      it, and `make migrate` can simply run again.
 -- Rollback: drops the three tables and the column; every appreciation, follower, queued job and
---      refresh timestamp is lost. The column drop runs ALGORITHM=INPLACE, LOCK=NONE: reads and
---      writes continue.
+--      refresh timestamp is lost. Each DROP TABLE takes the same parent locks; the column drop is
+--      ALGORITHM=INSTANT: metadata only, no rebuild (profiles has an ON DELETE CASCADE key, so
+--      MySQL would refuse LOCK=NONE on it).
 -- Dialect: enums are inline ENUM(...) columns, booleans TINYINT(1), JSON for JSONB, DATETIME for
---      timestamps. No lock_timeout: MySQL's equivalent, lock_wait_timeout, is per session, not per
---      transaction. ALGORITHM=INSTANT needs MySQL 8.0.12+ or MariaDB 10.3+. Unique constraints and
---      indexes are declared inside CREATE TABLE, so each table is one atomic statement and its
+--      timestamps. lock_wait_timeout (per session: MySQL has no per-transaction form) is set first
+--      and reset last, mirrored by the rollback. ALGORITHM=INSTANT needs MySQL 8.0.12+ or MariaDB
+--      10.3+. Unique constraints and indexes are declared inside CREATE TABLE, so each table is one atomic statement and its
 --      rollback one DROP TABLE (MySQL commits DDL statement by statement). The rollback drops the
 --      tables, never their indexes: the old system's rollback failed with error 1553 dropping an
 --      index that a foreign key needs. InnoDB adds an index named after each foreign key that no
 --      declared index serves: profile_appreciations_actorId_fkey, profile_followers_followerId_fkey.
 --
 -- depends: 20240901120000-add-project-owner
+
+SET SESSION lock_wait_timeout = 1;
 
 ALTER TABLE `profiles`
     ADD COLUMN `engagementRefreshedAt` DATETIME NULL,
@@ -83,3 +90,5 @@ CREATE TABLE `profile_engagement_jobs` (
     CONSTRAINT `profile_engagement_jobs_profileId_fkey` FOREIGN KEY (`profileId`)
         REFERENCES `profiles` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;

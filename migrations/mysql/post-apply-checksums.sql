@@ -51,8 +51,8 @@ WHERE m.`migration_id` = '20240801090000-feed-engagement'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    '3164bc502327988f7d8c97a56e114f690515404b8d232e4ddeb190345ecd93c4',
-    '3952e4b330e66ad7da9700c0a66cb0c8adf7403967a9dad83d03bd9ccbbf933c',
+    'e1c5d7bf2ff723d1117562cf14ecd917660deaae9378935de195a31e4d3b80ed',
+    '3f58b720e93ddfbdb8f1d2de96cddd69f2f8170d960ba30b14268456f86d9cc8',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
@@ -62,8 +62,8 @@ WHERE m.`migration_id` = '20240801090000-trust-payments'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    '3ea9bbcfedf869f18963bab14cee6623f0ced03086390dfa1326769d04fa5629',
-    'ef934bbc5d56e80c7facec956f12cc78c01ab356a08fa8c4be988a11e3b12e4c',
+    'b6427060de6403a6e47f70ef7142145654a14bd162c744c1bfb219d2f1d4fa38',
+    'aee3bc23a50975c1fc7ebc7231bf5263cf2cf9718cf51955302b912e5876e85a',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
@@ -73,8 +73,8 @@ WHERE m.`migration_id` = '20240826094500-launchpad-workflows'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'd9cac4c4a6fd26f10f39109a52a72b05b99335101bd1bfb333c2625d53def0f4',
-    '567b891b7875016da63b518a58124305ba2cee3803b9b15a35256ad94d319a03',
+    'd0e42ad78d0c1fb84201e9f2001e89a224d53ed01b7a6394132a50a8e8aac07a',
+    'b56a0774c53ea4de1d045af8b493a704e26c5ec4104468bc458eafb01d5a6be3',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
@@ -84,8 +84,8 @@ WHERE m.`migration_id` = '20240901120000-add-project-owner'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'f30f92f978dfeb039460e8476ab7e68687ffbbae00168f09643f57609506ef64',
-    '356bc4df1564aea26b5a5810ec648ebb531727d1e98aa0f1cb014bbb40fbca2d',
+    'fab82af96236392fb8d03772b4e5020190d6026ad88a30a20736754f7142cca3',
+    'dfb6921c999973c3c48e502512d3ceb1a810e83057cebe70ef766702e87b05dc',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
