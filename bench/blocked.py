@@ -97,8 +97,12 @@ def final_state(url: str, migration_id: str, before: dict, after: dict) -> dict:
         state = "applied, catalog complete"
     elif not recorded and not to_before:
         state = "not applied, catalog as before"
+    elif recorded:
+        state = "HALF-APPLIED: recorded, but the catalog is not the complete one"
+    elif not to_after:
+        state = "HALF-APPLIED: the catalog is complete, but the migration is not recorded"
     else:
-        state = f"HALF-APPLIED: recorded={recorded}, catalog equals neither the complete one nor the one before"
+        state = "HALF-APPLIED: not recorded, and the catalog equals neither the complete one nor the one before"
     return {"recorded": recorded, "final_state": state, "ok": not state.startswith("HALF"),
             "differences": (to_after if recorded else to_before)[:5]}
 
