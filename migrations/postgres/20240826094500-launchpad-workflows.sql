@@ -7,12 +7,14 @@
 --      seven enum types. Everything that locks a table existing before this migration comes last,
 --      right before the commit, so those locks are held for the fewest milliseconds:
 --      first the types, the four tables (with only their foreign keys to each other) and their
---      indexes, which lock nothing that exists; then one ALTER TABLE per new table adds its
---      foreign keys to experience_launchpads, users and applications, each taking SHARE ROW
---      EXCLUSIVE on them (writes wait, reads continue; the new tables are empty, nothing to
---      check); last, ALTER TABLE experience_launchpads takes ACCESS EXCLUSIVE (reads and writes
---      wait) for a catalog-only change: the defaults are constants, so PostgreSQL 11+ rewrites
---      no row and scans nothing. All these locks are held until the commit that follows.
+--      indexes, which lock nothing that exists; then ALTER TABLEs on the new tables add their
+--      foreign keys, first those to users and applications, then those to experience_launchpads,
+--      each taking SHARE ROW EXCLUSIVE on the table it references (writes wait, reads continue;
+--      the new tables are empty, nothing to check); last, ALTER TABLE experience_launchpads takes
+--      ACCESS EXCLUSIVE (reads and writes wait) for a catalog-only change: the defaults are
+--      constants, so PostgreSQL 11+ rewrites no row and scans nothing. All these locks are held
+--      until the commit that follows; experience_launchpads, the table this migration alters,
+--      is locked by its last five statements only.
 --      lock_timeout = 100 ms bounds each of these lock waits: while a statement waits for its
 --      lock, every later write (and, for the last ALTER, read) of that table queues behind it,
 --      so 100 ms is the longest a writer stalls per attempt; it is far above the milliseconds
@@ -143,18 +145,26 @@ CREATE INDEX "experience_launchpad_opportunity_links_launchpad_id_target_type" O
 CREATE INDEX "experience_launchpad_opportunity_links_target_type_target_id" ON "experience_launchpad_opportunity_links" ("targetType", "targetId");
 
 ALTER TABLE "experience_launchpad_applications"
-    ADD CONSTRAINT "experience_launchpad_applications_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     ADD CONSTRAINT "experience_launchpad_applications_applicantId_fkey" FOREIGN KEY ("applicantId")
         REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     ADD CONSTRAINT "experience_launchpad_applications_applicationId_fkey" FOREIGN KEY ("applicationId")
         REFERENCES "applications" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 ALTER TABLE "experience_launchpad_employer_requests"
-    ADD CONSTRAINT "experience_launchpad_employer_requests_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     ADD CONSTRAINT "experience_launchpad_employer_requests_createdById_fkey" FOREIGN KEY ("createdById")
         REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_opportunity_links"
+    ADD CONSTRAINT "experience_launchpad_opportunity_links_createdById_fkey" FOREIGN KEY ("createdById")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_applications"
+    ADD CONSTRAINT "experience_launchpad_applications_launchpadId_fkey" FOREIGN KEY ("launchpadId")
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_employer_requests"
+    ADD CONSTRAINT "experience_launchpad_employer_requests_launchpadId_fkey" FOREIGN KEY ("launchpadId")
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 ALTER TABLE "experience_launchpad_placements"
     ADD CONSTRAINT "experience_launchpad_placements_launchpadId_fkey" FOREIGN KEY ("launchpadId")
@@ -162,9 +172,7 @@ ALTER TABLE "experience_launchpad_placements"
 
 ALTER TABLE "experience_launchpad_opportunity_links"
     ADD CONSTRAINT "experience_launchpad_opportunity_links_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    ADD CONSTRAINT "experience_launchpad_opportunity_links_createdById_fkey" FOREIGN KEY ("createdById")
-        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 ALTER TABLE "experience_launchpads"
     ADD COLUMN "programType" VARCHAR(60) NOT NULL DEFAULT 'cohort',

@@ -6,11 +6,13 @@
 --      indexes and three enum types. Everything that locks a table existing before this migration
 --      comes last, right before the commit, so those locks are held for the fewest milliseconds:
 --      first the types, the three tables and their indexes, which lock nothing that exists; then
---      one ALTER TABLE per new table adds its foreign keys to profiles and users, each taking
---      SHARE ROW EXCLUSIVE on them (writes wait, reads continue; the new tables are empty,
---      nothing to check); last, ALTER TABLE profiles ADD COLUMN (nullable, no default) takes
---      ACCESS EXCLUSIVE on profiles (reads and writes wait) for a catalog-only change, no rewrite
---      and no scan. All these locks are held until the commit that follows.
+--      ALTER TABLEs on the new tables add their foreign keys, first those to users, then those to
+--      profiles, each taking SHARE ROW EXCLUSIVE on the table it references (writes wait, reads
+--      continue; the new tables are empty, nothing to check); last, ALTER TABLE profiles ADD
+--      COLUMN (nullable, no default) takes ACCESS EXCLUSIVE on profiles (reads and writes wait)
+--      for a catalog-only change, no rewrite and no scan. All these locks are held until the
+--      commit that follows; profiles, the table this migration alters, is locked by its last four
+--      statements only.
 --      lock_timeout = 100 ms bounds each of these lock waits: while a statement waits for its
 --      lock, every later write (and, for the last ALTER, read) of that table queues behind it,
 --      so 100 ms is the longest a writer stalls per attempt; it is far above the milliseconds
@@ -87,16 +89,20 @@ CREATE INDEX "profile_engagement_jobs_profile_id" ON "profile_engagement_jobs" (
 CREATE INDEX "profile_engagement_jobs_status_scheduled_at" ON "profile_engagement_jobs" ("status", "scheduledAt");
 
 ALTER TABLE "profile_appreciations"
-    ADD CONSTRAINT "profile_appreciations_profileId_fkey" FOREIGN KEY ("profileId")
-        REFERENCES "profiles" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
     ADD CONSTRAINT "profile_appreciations_actorId_fkey" FOREIGN KEY ("actorId")
         REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE "profile_followers"
-    ADD CONSTRAINT "profile_followers_profileId_fkey" FOREIGN KEY ("profileId")
-        REFERENCES "profiles" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
     ADD CONSTRAINT "profile_followers_followerId_fkey" FOREIGN KEY ("followerId")
         REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION;
+
+ALTER TABLE "profile_appreciations"
+    ADD CONSTRAINT "profile_appreciations_profileId_fkey" FOREIGN KEY ("profileId")
+        REFERENCES "profiles" ("id") ON DELETE CASCADE ON UPDATE NO ACTION;
+
+ALTER TABLE "profile_followers"
+    ADD CONSTRAINT "profile_followers_profileId_fkey" FOREIGN KEY ("profileId")
+        REFERENCES "profiles" ("id") ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE "profile_engagement_jobs"
     ADD CONSTRAINT "profile_engagement_jobs_profileId_fkey" FOREIGN KEY ("profileId")

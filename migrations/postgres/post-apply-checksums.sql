@@ -62,7 +62,7 @@ WHERE m."migration_id" = '20240801090000-trust-payments'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '412b43ffa7fc2b05a65e5264999f658df1dc8c5b8f9c442082cf82390284732e',
+    '12a8ce420037de23fe061b00af6c004389084a230a9ffebd5b0fd47af66f341d',
     '9da158e2565d57c43d57ce6070835493e5b897f23319e927d924cf8e131715e6',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
@@ -84,7 +84,7 @@ WHERE m."migration_id" = '20240901120000-add-project-owner'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '2b89f145d47ea625a4d1bbbb3c6a527410cb21ca5a402153f2b3bdf2b31cbbec',
+    'eecc63f7970c6a68d6ef34954da207a51270f8d145466d8f578fa874e24f76b9',
     'fc1a1be3d04a6cb8261e4e833e79d86a70f4fa65c16721c705b2fe91d1710152',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
