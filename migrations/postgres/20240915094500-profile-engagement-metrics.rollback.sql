@@ -4,8 +4,8 @@
 -- backup restores them. The profiles themselves keep their rows. The forward file adds the foreign
 -- keys to profiles and users by ALTER TABLE at its end; DROP TABLE removes them with their tables,
 -- so there is no separate DROP CONSTRAINT. Dropping them takes ACCESS EXCLUSIVE on profiles and
--- users until the commit; lock_timeout = 100 ms bounds each wait (behind a long transaction: 55P03,
--- the whole rollback is undone, retry).
+-- users until the commit; lock_timeout = 100 ms bounds each wait; behind a long transaction it
+-- fails with SQLSTATE 55P03, the whole rollback is undone, and `make rollback` retries.
 
 SET LOCAL lock_timeout = '100ms';
 

@@ -52,7 +52,7 @@ INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256",
 SELECT
     m."migration_id",
     '33f0cae6e07681c1e3d2c4318dd0af188d283fc1db978f3cf05446a70671ea5c',
-    '477c009873504ac9ea3a7b26aceed25e6d96aaea0ab26735e08efac4d41f0d06',
+    '5572247085dce218a3f35401482ccbe89c7f9979f1bb4c039495244313b42f2c',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -63,7 +63,7 @@ INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256",
 SELECT
     m."migration_id",
     '12a8ce420037de23fe061b00af6c004389084a230a9ffebd5b0fd47af66f341d',
-    '9da158e2565d57c43d57ce6070835493e5b897f23319e927d924cf8e131715e6',
+    '049e219c7c38c8144db83cce8b4ba855dea576f0631a1fdf8d952f9e028f758c',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -85,7 +85,7 @@ INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256",
 SELECT
     m."migration_id",
     'eecc63f7970c6a68d6ef34954da207a51270f8d145466d8f578fa874e24f76b9',
-    'fc1a1be3d04a6cb8261e4e833e79d86a70f4fa65c16721c705b2fe91d1710152',
+    'd213cbf45e37a3797f5d08a54db6c2c29921dff703c4d3380fc115a6eff59b49',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
