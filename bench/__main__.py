@@ -11,8 +11,12 @@ Per dialect (PostgreSQL, then the MySQL family), on a server from tools.servers.
      b. roll the migration back with its real rollback file;
      c. the same as (a) with the naive form from bench/naive/<dialect>/<id>.sql, applied by yoyo from
         a scratch copy of the dialect folder in which that one file is replaced;
-     d. check that both forms built the same schema (tools.catalog), which leaves the database at the
-        state before the next migration.
+     d. check that both forms built the same schema (tools.catalog);
+     e. the blocked case (bench/blocked.py), unless --hold-s 0: roll back, then, while a session holds
+        `BEGIN; SELECT * FROM <table> LIMIT 1;` open for --hold-s seconds (default 6), apply the real file
+        with `python -m tools.run apply --revision <id>` (what `make migrate` runs) as the writer works;
+        check the final state, and apply the migration if the command did not, which leaves the
+        database at the state before the next migration.
 Output: a table on the terminal, <out>/results.json and <out>/writer-latency.png (bench/report.py).
 """
 
@@ -30,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench import report
+from bench.blocked import HOLD_S, measure_blocked
 from bench.populate import populate, table_sizes
 from bench.watch import LockWatch
 from bench.writer import Writer, summarize
@@ -42,7 +47,11 @@ STEPS = (  # migration id, the existing table it alters
     ("20240901120000-add-project-owner", "projects"),
     ("20240915094500-profile-engagement-metrics", "profiles"),
 )
-TARGET_MS = 100
+TARGET_MS = 25  # issue 10: the writer's longest stall during every online migration, no blocker
+# Issue 10, blocked case: the writer's longest stall per server, and the migration applied this soon
+# after the blocker's transaction ends.
+BLOCKED_TARGET_MS = {"postgres": 200, "mysql": 1100}
+BLOCKED_AFTER_TARGET_S = 3
 LEAD, TAIL = 0.5, 0.5  # seconds the writer runs before the migration starts and after it ends
 
 # Server settings for a few GB of data on a small machine; durability is already off (tools/servers.py).
@@ -128,7 +137,7 @@ def measure(url: str, dialect: str, migration_id: str, table: str, rows: int, pa
     return result
 
 
-def run_dialect(dialect: str, rows: int, pause: float, only: list[str]) -> dict:
+def run_dialect(dialect: str, rows: int, pause: float, only: list[str], hold: float = HOLD_S) -> dict:
     out = {"dialect": dialect, "rows": rows, "settings": SETTINGS[dialect], "migrations": []}
     print(f"\n== {dialect}: starting a server", file=sys.stderr)
     server = provide(dialect, settings=SETTINGS[dialect])
@@ -166,6 +175,19 @@ def run_dialect(dialect: str, rows: int, pause: float, only: list[str]) -> dict:
             if step["schema_differences"]:
                 print(f"   !! the naive form built a different schema: {step['schema_differences'][:3]}",
                       file=sys.stderr)
+            if hold > 0:
+                print(f"   {migration_id}: blocked ({hold:g} s read on {table}, then make migrate's command)",
+                      file=sys.stderr)
+                migrations.rollback(url, dialect, to=migration_id)
+                before = catalog.snapshot(url)
+                try:
+                    step["blocked"] = measure_blocked(url, dialect, migration_id, table, rows, pause, hold,
+                                                      before, online_schema)
+                except Exception as exc:  # reported in the table; the other migrations are still measured
+                    step["blocked"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+                    print(f"   !! blocked case: {step['blocked']['error']}", file=sys.stderr)
+                if migration_id not in migrations.applied(url):
+                    migrations.apply(url, dialect, through=migration_id)
     finally:
         if url:
             server.drop_database(url)
@@ -179,6 +201,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dialects", nargs="+", default=["postgres", "mysql"], choices=["postgres", "mysql"])
     parser.add_argument("--only", nargs="*", default=[], help="measure only migrations whose id contains this")
     parser.add_argument("--pause-ms", type=float, default=2.0, help="the writer's pause between writes")
+    parser.add_argument("--hold-s", type=float, default=HOLD_S,
+                        help=f"blocked case: how long the blocking read stays open (default {HOLD_S:g}; 0 skips it)")
     parser.add_argument("--out", type=Path, default=Path("bench-results"))
     args = parser.parse_args(argv)
     if args.rows < 1000:
@@ -187,13 +211,15 @@ def main(argv: list[str]) -> int:
     warnings.filterwarnings("ignore", "'(db|passwd)' is deprecated", DeprecationWarning)
 
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
-               "target_ms": TARGET_MS, "writer_pause_ms": args.pause_ms, "machine": report.machine(),
+               "target_ms": TARGET_MS, "blocked_target_ms": BLOCKED_TARGET_MS,
+               "blocked_after_target_s": BLOCKED_AFTER_TARGET_S, "hold_s": args.hold_s,
+               "writer_pause_ms": args.pause_ms, "machine": report.machine(),
                "dialects": []}
     started = time.monotonic()
     failed = False
     for dialect in args.dialects:
         try:
-            results["dialects"].append(run_dialect(dialect, args.rows, args.pause_ms / 1000, args.only))
+            results["dialects"].append(run_dialect(dialect, args.rows, args.pause_ms / 1000, args.only, args.hold_s))
         except Exception as exc:
             failed = True
             print(f"!! {dialect}: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -1,8 +1,13 @@
--- Rollback of 20240801090000-trust-payments: drops the four escrow and dispute tables and their eight
--- enum types, statement for statement in reverse, restoring the schema of feed-engagement. Every
--- escrow account, transaction, dispute case and dispute event is lost; only a backup restores them.
+-- Rollback of 20240801090000-trust-payments: drops the four escrow and dispute tables and their
+-- eight enum types, restoring the schema of feed-engagement. Every escrow account, transaction,
+-- dispute case and dispute event is lost; only a backup restores them. The forward file adds the
+-- foreign keys to users, projects and gigs by ALTER TABLE at its end; DROP TABLE removes them with
+-- their tables, so there is no separate DROP CONSTRAINT. Dropping them takes ACCESS EXCLUSIVE on
+-- users, projects and gigs until the commit; lock_timeout = 100 ms bounds each wait; behind a long
+-- transaction it fails with SQLSTATE 55P03, the whole rollback is undone, and `make rollback`
+-- retries.
 
-SET LOCAL lock_timeout = '5s';
+SET LOCAL lock_timeout = '100ms';
 
 DROP INDEX "dispute_events_dispute_case_id";
 

@@ -3,20 +3,32 @@
 -- Why: escrow for project and gig payments (accounts, transactions with fees and scheduled
 --      releases) and the dispute process that can freeze them (cases and their event trail).
 -- Impact: creates four tables, their sixteen indexes, one unique constraint and eight enum types.
---      Foreign keys to existing tables: every CREATE TABLE takes SHARE ROW EXCLUSIVE on users,
---      and escrow_transactions also on projects and gigs, for the length of this transaction,
---      a few milliseconds (blocks writes to them, not reads); waits at most 5 s (lock_timeout)
---      instead of queueing, then fails and rolls back whole: run it again.
+--      It alters no existing table, but a foreign key locks the table it references: the types,
+--      the four tables (with only their foreign keys to each other) and their indexes come first
+--      and lock nothing that exists; the last four statements, one ALTER TABLE per new table,
+--      add the foreign keys to users, projects and gigs, each taking SHARE ROW EXCLUSIVE on
+--      them (writes wait, reads continue; the new tables are empty, nothing to check) until the
+--      commit right after, a few milliseconds.
+--      lock_timeout = 100 ms bounds each of these lock waits: while a statement waits for its
+--      lock, every later write to that table queues behind it, so 100 ms is the longest a writer
+--      of users, projects or gigs stalls per attempt; it is far above the milliseconds the locks
+--      are normally granted in. Behind a long transaction that has written to one of them (or
+--      holds a stronger lock), the statement times out after 100 ms (SQLSTATE 55P03), the whole
+--      migration rolls back (nothing is left half-done), the queued writers go on, and `make
+--      migrate` retries it; plain `yoyo apply` fails and must be run again. A long read does not
+--      block it (SHARE ROW EXCLUSIVE does not conflict with reads).
 -- Rollback: drops the four tables and eight enum types; every escrow account, transaction,
 --      dispute and dispute event is lost. Dropping them removes their foreign-key triggers from
 --      users, projects and gigs, which takes ACCESS EXCLUSIVE on those tables (reads wait too)
---      until commit; the rollback file sets the same 5 s lock_timeout.
+--      until commit; the rollback file sets the same 100 ms lock_timeout.
 -- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it. SET LOCAL ends with
---      the migration's transaction (yoyo runs the whole file in one).
+--      the migration's transaction (yoyo runs the whole file in one). The foreign keys to existing
+--      tables are added by ALTER TABLE rather than inside CREATE TABLE only to take their locks
+--      late: the catalog is the same either way.
 --
 -- depends: 20240801090000-feed-engagement
 
-SET LOCAL lock_timeout = '5s';
+SET LOCAL lock_timeout = '100ms';
 
 CREATE TYPE "enum_escrow_accounts_status" AS ENUM ('pending', 'active', 'suspended', 'closed');
 
@@ -46,9 +58,7 @@ CREATE TABLE "escrow_accounts" (
     "metadata" JSONB,
     "lastReconciledAt" TIMESTAMP WITH TIME ZONE,
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "escrow_accounts_userId_fkey" FOREIGN KEY ("userId")
-        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 CREATE INDEX "escrow_accounts_provider" ON "escrow_accounts" ("provider");
@@ -83,15 +93,7 @@ CREATE TABLE "escrow_transactions" (
     "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "escrow_transactions_reference_key" UNIQUE ("reference"),
     CONSTRAINT "escrow_transactions_accountId_fkey" FOREIGN KEY ("accountId")
-        REFERENCES "escrow_accounts" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
-    CONSTRAINT "escrow_transactions_initiatedById_fkey" FOREIGN KEY ("initiatedById")
-        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
-    CONSTRAINT "escrow_transactions_counterpartyId_fkey" FOREIGN KEY ("counterpartyId")
-        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
-    CONSTRAINT "escrow_transactions_projectId_fkey" FOREIGN KEY ("projectId")
-        REFERENCES "projects" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
-    CONSTRAINT "escrow_transactions_gigId_fkey" FOREIGN KEY ("gigId")
-        REFERENCES "gigs" ("id") ON DELETE SET NULL ON UPDATE NO ACTION
+        REFERENCES "escrow_accounts" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
 );
 
 CREATE INDEX "escrow_transactions_account_id" ON "escrow_transactions" ("accountId");
@@ -123,11 +125,7 @@ CREATE TABLE "dispute_cases" (
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "dispute_cases_escrowTransactionId_fkey" FOREIGN KEY ("escrowTransactionId")
-        REFERENCES "escrow_transactions" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
-    CONSTRAINT "dispute_cases_openedById_fkey" FOREIGN KEY ("openedById")
-        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
-    CONSTRAINT "dispute_cases_assignedToId_fkey" FOREIGN KEY ("assignedToId")
-        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION
+        REFERENCES "escrow_transactions" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
 );
 
 CREATE INDEX "dispute_cases_escrow_transaction_id" ON "dispute_cases" ("escrowTransactionId");
@@ -156,9 +154,7 @@ CREATE TABLE "dispute_events" (
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "dispute_events_disputeCaseId_fkey" FOREIGN KEY ("disputeCaseId")
-        REFERENCES "dispute_cases" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
-    CONSTRAINT "dispute_events_actorId_fkey" FOREIGN KEY ("actorId")
-        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION
+        REFERENCES "dispute_cases" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
 );
 
 CREATE INDEX "dispute_events_action_type" ON "dispute_events" ("actionType");
@@ -166,3 +162,27 @@ CREATE INDEX "dispute_events_action_type" ON "dispute_events" ("actionType");
 CREATE INDEX "dispute_events_actor_type" ON "dispute_events" ("actorType");
 
 CREATE INDEX "dispute_events_dispute_case_id" ON "dispute_events" ("disputeCaseId");
+
+ALTER TABLE "escrow_accounts"
+    ADD CONSTRAINT "escrow_accounts_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION;
+
+ALTER TABLE "escrow_transactions"
+    ADD CONSTRAINT "escrow_transactions_initiatedById_fkey" FOREIGN KEY ("initiatedById")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
+    ADD CONSTRAINT "escrow_transactions_counterpartyId_fkey" FOREIGN KEY ("counterpartyId")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
+    ADD CONSTRAINT "escrow_transactions_projectId_fkey" FOREIGN KEY ("projectId")
+        REFERENCES "projects" ("id") ON DELETE SET NULL ON UPDATE NO ACTION,
+    ADD CONSTRAINT "escrow_transactions_gigId_fkey" FOREIGN KEY ("gigId")
+        REFERENCES "gigs" ("id") ON DELETE SET NULL ON UPDATE NO ACTION;
+
+ALTER TABLE "dispute_cases"
+    ADD CONSTRAINT "dispute_cases_openedById_fkey" FOREIGN KEY ("openedById")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION,
+    ADD CONSTRAINT "dispute_cases_assignedToId_fkey" FOREIGN KEY ("assignedToId")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION;
+
+ALTER TABLE "dispute_events"
+    ADD CONSTRAINT "dispute_events_actorId_fkey" FOREIGN KEY ("actorId")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION;

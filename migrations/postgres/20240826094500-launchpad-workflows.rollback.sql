@@ -1,10 +1,15 @@
 -- Rollback of 20240826094500-launchpad-workflows: drops the four launchpad workflow tables, the ten
--- programme columns of experience_launchpads and the seven enum types, statement for statement in
--- reverse, restoring the schema of trust-payments. Every launchpad application, employer request,
--- placement and opportunity link, and the programme data of every launchpad, is lost; only a backup
--- restores them. The launchpads themselves keep their rows.
+-- programme columns of experience_launchpads and the seven enum types, restoring the schema of
+-- trust-payments. Every launchpad application, employer request, placement and opportunity link,
+-- and the programme data of every launchpad, is lost; only a backup restores them. The launchpads
+-- themselves keep their rows. The forward file adds the foreign keys to experience_launchpads,
+-- users and applications by ALTER TABLE at its end; DROP TABLE removes them with their tables, so
+-- there is no separate DROP CONSTRAINT. Dropping them takes ACCESS EXCLUSIVE on
+-- experience_launchpads, users and applications until the commit; lock_timeout = 100 ms bounds each
+-- wait; behind a long transaction it fails with SQLSTATE 55P03, the whole rollback is undone, and
+-- `make rollback` retries.
 
-SET LOCAL lock_timeout = '5s';
+SET LOCAL lock_timeout = '100ms';
 
 DROP INDEX "experience_launchpad_opportunity_links_target_type_target_id";
 

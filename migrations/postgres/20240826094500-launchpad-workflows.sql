@@ -4,25 +4,39 @@
 --      sponsorship) with their own application, employer-request, placement and opportunity-link
 --      workflows.
 -- Impact: adds ten columns to experience_launchpads and creates four tables, eight indexes and
---      seven enum types. Every statement first waits at most 5 s for its lock (lock_timeout), then
---      fails and the whole migration rolls back: run it again.
---      ALTER TABLE experience_launchpads: ACCESS EXCLUSIVE (reads and writes wait) for a catalog-only
---      change: the defaults are constants, so PostgreSQL 11+ rewrites no row and scans nothing.
---      The lock is held until this transaction commits, a few milliseconds later.
---      The CREATE TABLEs' foreign keys take SHARE ROW EXCLUSIVE (writes wait, reads continue) on
---      users and applications (experience_launchpads is already locked) until commit.
+--      seven enum types. Everything that locks a table existing before this migration comes last,
+--      right before the commit, so those locks are held for the fewest milliseconds:
+--      first the types, the four tables (with only their foreign keys to each other) and their
+--      indexes, which lock nothing that exists; then ALTER TABLEs on the new tables add their
+--      foreign keys, first those to users and applications, then those to experience_launchpads,
+--      each taking SHARE ROW EXCLUSIVE on the table it references (writes wait, reads continue;
+--      the new tables are empty, nothing to check); last, ALTER TABLE experience_launchpads takes
+--      ACCESS EXCLUSIVE (reads and writes wait) for a catalog-only change: the defaults are
+--      constants, so PostgreSQL 11+ rewrites no row and scans nothing. All these locks are held
+--      until the commit that follows; experience_launchpads, the table this migration alters,
+--      is locked by its last five statements only.
+--      lock_timeout = 100 ms bounds each of these lock waits: while a statement waits for its
+--      lock, every later write (and, for the last ALTER, read) of that table queues behind it,
+--      so 100 ms is the longest a writer stalls per attempt; it is far above the milliseconds
+--      the locks are normally granted in. Behind a long transaction (a report, a session idle in
+--      transaction) that holds any lock on one of those tables, the statement times out after
+--      100 ms (SQLSTATE 55P03), the whole migration rolls back (nothing is left half-done), the
+--      queued writers go on, and `make migrate` retries it; plain `yoyo apply` fails and must be
+--      run again.
 -- Rollback: drops the four tables, the ten columns and the seven enum types; every launchpad
 --      application, employer request, placement and opportunity link, and the programme data of
 --      every launchpad, is lost. It takes ACCESS EXCLUSIVE on experience_launchpads, users and
 --      applications (dropping the tables removes their foreign-key triggers there) until commit,
---      with the same 5 s lock_timeout.
+--      with the same 100 ms lock_timeout.
 -- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it. SET LOCAL ends with
 --      the migration's transaction (yoyo runs the whole file in one). skills and engagementTypes
---      are plain JSON, as the old system made them; every other JSON column is JSONB.
+--      are plain JSON, as the old system made them; every other JSON column is JSONB. The foreign
+--      keys to existing tables are added by ALTER TABLE rather than inside CREATE TABLE only to
+--      take their locks late: the catalog is the same either way.
 --
 -- depends: 20240801090000-trust-payments
 
-SET LOCAL lock_timeout = '5s';
+SET LOCAL lock_timeout = '100ms';
 
 CREATE TYPE "enum_experience_launchpads_status" AS ENUM ('draft', 'recruiting', 'active', 'archived');
 
@@ -37,18 +51,6 @@ CREATE TYPE "enum_experience_launchpad_placements_status" AS ENUM ('scheduled', 
 CREATE TYPE "enum_experience_launchpad_opportunity_links_targetType" AS ENUM ('job', 'gig', 'project');
 
 CREATE TYPE "enum_experience_launchpad_opportunity_links_source" AS ENUM ('employer_request', 'placement', 'manual');
-
-ALTER TABLE "experience_launchpads"
-    ADD COLUMN "programType" VARCHAR(60) NOT NULL DEFAULT 'cohort',
-    ADD COLUMN "status" "enum_experience_launchpads_status" NOT NULL DEFAULT 'recruiting',
-    ADD COLUMN "applicationUrl" VARCHAR(500),
-    ADD COLUMN "mentorLead" VARCHAR(255),
-    ADD COLUMN "startDate" TIMESTAMP WITH TIME ZONE,
-    ADD COLUMN "endDate" TIMESTAMP WITH TIME ZONE,
-    ADD COLUMN "capacity" INTEGER,
-    ADD COLUMN "eligibilityCriteria" JSONB,
-    ADD COLUMN "employerSponsorship" JSONB,
-    ADD COLUMN "publishedAt" TIMESTAMP WITH TIME ZONE;
 
 CREATE TABLE "experience_launchpad_applications" (
     "id" SERIAL PRIMARY KEY,
@@ -67,13 +69,7 @@ CREATE TABLE "experience_launchpad_applications" (
     "interviewScheduledAt" TIMESTAMP WITH TIME ZONE,
     "decisionNotes" TEXT,
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "experience_launchpad_applications_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "experience_launchpad_applications_applicantId_fkey" FOREIGN KEY ("applicantId")
-        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "experience_launchpad_applications_applicationId_fkey" FOREIGN KEY ("applicationId")
-        REFERENCES "applications" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 CREATE INDEX "experience_launchpad_applications_applicant_id" ON "experience_launchpad_applications" ("applicantId");
@@ -97,11 +93,7 @@ CREATE TABLE "experience_launchpad_employer_requests" (
     "createdById" INTEGER,
     "metadata" JSONB,
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "experience_launchpad_employer_requests_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "experience_launchpad_employer_requests_createdById_fkey" FOREIGN KEY ("createdById")
-        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 CREATE INDEX "experience_launchpad_employer_requests_contact_email" ON "experience_launchpad_employer_requests" ("contactEmail");
@@ -123,8 +115,6 @@ CREATE TABLE "experience_launchpad_placements" (
     "feedbackScore" NUMERIC(4,2),
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "experience_launchpad_placements_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "experience_launchpad_placements_candidateId_fkey" FOREIGN KEY ("candidateId")
         REFERENCES "experience_launchpad_applications" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "experience_launchpad_placements_employerRequestId_fkey" FOREIGN KEY ("employerRequestId")
@@ -145,11 +135,7 @@ CREATE TABLE "experience_launchpad_opportunity_links" (
     "createdById" INTEGER,
     "notes" TEXT,
     "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "experience_launchpad_opportunity_links_launchpadId_fkey" FOREIGN KEY ("launchpadId")
-        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "experience_launchpad_opportunity_links_createdById_fkey" FOREIGN KEY ("createdById")
-        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- serves: a launchpad's linked jobs, gigs or projects of one kind (launchpadId leads: also the FK)
@@ -157,3 +143,45 @@ CREATE INDEX "experience_launchpad_opportunity_links_launchpad_id_target_type" O
 
 -- serves: the launchpads linked to one job, gig or project (targetType/targetId is polymorphic: no FK)
 CREATE INDEX "experience_launchpad_opportunity_links_target_type_target_id" ON "experience_launchpad_opportunity_links" ("targetType", "targetId");
+
+ALTER TABLE "experience_launchpad_applications"
+    ADD CONSTRAINT "experience_launchpad_applications_applicantId_fkey" FOREIGN KEY ("applicantId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    ADD CONSTRAINT "experience_launchpad_applications_applicationId_fkey" FOREIGN KEY ("applicationId")
+        REFERENCES "applications" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_employer_requests"
+    ADD CONSTRAINT "experience_launchpad_employer_requests_createdById_fkey" FOREIGN KEY ("createdById")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_opportunity_links"
+    ADD CONSTRAINT "experience_launchpad_opportunity_links_createdById_fkey" FOREIGN KEY ("createdById")
+        REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_applications"
+    ADD CONSTRAINT "experience_launchpad_applications_launchpadId_fkey" FOREIGN KEY ("launchpadId")
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_employer_requests"
+    ADD CONSTRAINT "experience_launchpad_employer_requests_launchpadId_fkey" FOREIGN KEY ("launchpadId")
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_placements"
+    ADD CONSTRAINT "experience_launchpad_placements_launchpadId_fkey" FOREIGN KEY ("launchpadId")
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpad_opportunity_links"
+    ADD CONSTRAINT "experience_launchpad_opportunity_links_launchpadId_fkey" FOREIGN KEY ("launchpadId")
+        REFERENCES "experience_launchpads" ("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "experience_launchpads"
+    ADD COLUMN "programType" VARCHAR(60) NOT NULL DEFAULT 'cohort',
+    ADD COLUMN "status" "enum_experience_launchpads_status" NOT NULL DEFAULT 'recruiting',
+    ADD COLUMN "applicationUrl" VARCHAR(500),
+    ADD COLUMN "mentorLead" VARCHAR(255),
+    ADD COLUMN "startDate" TIMESTAMP WITH TIME ZONE,
+    ADD COLUMN "endDate" TIMESTAMP WITH TIME ZONE,
+    ADD COLUMN "capacity" INTEGER,
+    ADD COLUMN "eligibilityCriteria" JSONB,
+    ADD COLUMN "employerSponsorship" JSONB,
+    ADD COLUMN "publishedAt" TIMESTAMP WITH TIME ZONE;

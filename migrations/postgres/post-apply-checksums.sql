@@ -51,8 +51,8 @@ WHERE m."migration_id" = '20240801090000-feed-engagement'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '1d0cf3dd84d229332f88644dfc45922abd436dc388c1803441d1f131430ab56d',
-    'a83a3996a3a0715fde798c6a5086e70c601320771ae65742b08f3b86fab7ecaf',
+    '33f0cae6e07681c1e3d2c4318dd0af188d283fc1db978f3cf05446a70671ea5c',
+    '5572247085dce218a3f35401482ccbe89c7f9979f1bb4c039495244313b42f2c',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -62,8 +62,8 @@ WHERE m."migration_id" = '20240801090000-trust-payments'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '7b91efd64e2d3e3fa1416ea84dc3686d1c43feed5ff919e3c80bb577e842add5',
-    'e04ef7f4f702a6821d96eb9f293206809d5d768615d0265c1d070413d261077b',
+    '12a8ce420037de23fe061b00af6c004389084a230a9ffebd5b0fd47af66f341d',
+    '049e219c7c38c8144db83cce8b4ba855dea576f0631a1fdf8d952f9e028f758c',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -73,8 +73,8 @@ WHERE m."migration_id" = '20240826094500-launchpad-workflows'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    'b0feb53e8f4380ea51f690284e217ba6b04134857a432fa777a78c4f5f6f8c9d',
-    '8944664a777f8c0783097c160975ed84aba64a2348e7ae3b99cf0567efcb2ac1',
+    '6c5ee91d19a394989efe13a3e4c079b22707f7443a915b496b76a64d7f51fd92',
+    '1b310c78cf0581ec11e170116534014fb39201c8e8933feb55356598d06ad8f0',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -84,8 +84,8 @@ WHERE m."migration_id" = '20240901120000-add-project-owner'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '049e01e0d8f4bbad2187bb1ceea15164639c202e8e1e053dd224a3dca9e93203',
-    '4f4e2fdfa412258005e3222c825be39f6d9129951907985569cf872a117b4787',
+    'eecc63f7970c6a68d6ef34954da207a51270f8d145466d8f578fa874e24f76b9',
+    'd213cbf45e37a3797f5d08a54db6c2c29921dff703c4d3380fc115a6eff59b49',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m

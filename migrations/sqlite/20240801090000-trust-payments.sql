@@ -5,6 +5,10 @@
 -- Impact: creates four tables with their sixteen indexes and one unique constraint; touches
 --      nothing that exists (SQLite keeps foreign keys in the child table only, users, projects
 --      and gigs are not changed).
+--      Lock waits: nothing to bound (no lock_timeout): SQLite is embedded, with no concurrent
+--      writers to queue behind the migration. Should another connection hold the write lock,
+--      yoyo's driver (Python sqlite3) waits up to its default 5 s, then fails with "database is
+--      locked" and the migration's transaction leaves nothing behind.
 -- Rollback: drops the four tables; every escrow account, transaction, dispute case and dispute
 --      event is lost.
 -- Dialect: enums are TEXT with a CHECK of the allowed values, JSON columns carry

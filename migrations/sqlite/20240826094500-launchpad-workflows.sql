@@ -7,6 +7,10 @@
 --      indexes. SQLite is embedded: no concurrent writers to protect. ADD COLUMN only edits the
 --      stored CREATE TABLE text (no row is rewritten); the migration's transaction holds the
 --      database write lock until it commits.
+--      Lock waits: nothing to bound (no lock_timeout): SQLite is embedded, with no concurrent
+--      writers to queue behind the migration. Should another connection hold the write lock,
+--      yoyo's driver (Python sqlite3) waits up to its default 5 s, then fails with "database is
+--      locked" and the migration's transaction leaves nothing behind.
 -- Rollback: drops the four tables and the ten columns; every launchpad application, employer
 --      request, placement and opportunity link, and the programme data of every launchpad, is lost.
 -- Dialect: enums are TEXT with a CHECK of the allowed values, JSON columns carry

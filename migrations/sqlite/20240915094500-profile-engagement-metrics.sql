@@ -6,6 +6,10 @@
 --      constraints and indexes. SQLite is embedded: no concurrent writers to protect. ADD COLUMN
 --      only edits the stored CREATE TABLE text (existing rows read NULL); the migration's
 --      transaction holds the database write lock until it commits.
+--      Lock waits: nothing to bound (no lock_timeout): SQLite is embedded, with no concurrent
+--      writers to queue behind the migration. Should another connection hold the write lock,
+--      yoyo's driver (Python sqlite3) waits up to its default 5 s, then fails with "database is
+--      locked" and the migration's transaction leaves nothing behind.
 -- Rollback: drops the three tables and the column (DROP COLUMN, SQLite 3.35+); every appreciation,
 --      follower, queued job and refresh timestamp is lost.
 -- Dialect: enums are TEXT with a CHECK of the allowed values, booleans BOOLEAN with CHECK (0, 1),

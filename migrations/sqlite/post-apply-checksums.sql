@@ -51,7 +51,7 @@ WHERE m."migration_id" = '20240801090000-feed-engagement'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '770329012265abdaeb6430d832aaa7baf78f2d1dd1f1f9925c32232b369b58d1',
+    '5d5a4033a5fd5c5bf6e93be4ce18392bfc4110edf68995a4ec497b7724cd844d',
     'bb9bcd9b70308fc25b4f5773552a56825d836533a830054da4928e770084dab6',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
@@ -62,7 +62,7 @@ WHERE m."migration_id" = '20240801090000-trust-payments'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '00ed5837e6c566910a011c7db6e96c17b17fc3203dc825af5dbb0c12762f7f77',
+    'a8f5b8ebf44bf97278da879a16f0484f337864463f965255abf210c7f6b7ba8e',
     'fd7f99787725e19fd51d45b7426c48be8b183d4a948c6ef0c902fde924531485',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
@@ -73,7 +73,7 @@ WHERE m."migration_id" = '20240826094500-launchpad-workflows'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '3c1827fa47bb877a0346ab46b0a165a5d2c4742d1d44c5d4a81421f113c437c8',
+    'b8355f885edc1a8c9453c0228c80547ac31428121b428637e2eb0d5ea9398c22',
     'b16085482c378f045bc164c90729cc0cf0d480438fd0775e604306f5c7c1fe66',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
@@ -84,7 +84,7 @@ WHERE m."migration_id" = '20240901120000-add-project-owner'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    'c201cb45e7bc25b94364ef84b62970d328e05393a6bd12e4ce5c479385f70cd3',
+    'b297900ecbddc10f80b4d7117e088d2f5493f4eaca2d2043a6189244dae3b550',
     'fb927d6d54e2ff920971f76481a8a8c92b8cc51d12fd4e46b87fbd36860f9077',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))

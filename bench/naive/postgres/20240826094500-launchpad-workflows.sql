@@ -1,12 +1,15 @@
 -- NAIVE form of 20240826094500-launchpad-workflows, for `make bench` only: never apply it to a real
--- database. It is migrations/postgres/20240826094500-launchpad-workflows.sql without its lock
--- protection, so the benchmark can measure what that protection is worth.
--- What makes it naive: no lock_timeout. The ALTER TABLE's ACCESS EXCLUSIVE request on
---      experience_launchpads waits behind any open transaction that touched the table, however long,
---      and every read and write of the table queues behind that request meanwhile. The statements
---      are otherwise the same: PostgreSQL 11+ adds columns with constant defaults as a catalog-only
---      change in both forms, so with no long transaction in the way (the benchmark runs none) the
---      two forms should stall writers alike.
+-- database. It builds what migrations/postgres/20240826094500-launchpad-workflows.sql builds, in
+-- the order that file used before issue 10, so the benchmark can measure what the lock handling
+-- of the real file is worth.
+-- What makes it naive: no lock_timeout, and the locks on existing tables taken early. The ALTER
+--      TABLE comes right after the types and the CREATE TABLEs declare their foreign keys to
+--      experience_launchpads, users and applications inline, so experience_launchpads is locked
+--      (ACCESS EXCLUSIVE: reads and writes wait) from the ALTER through every CREATE TABLE and
+--      CREATE INDEX to the commit; the real file takes those locks in its last statements. With no
+--      lock_timeout, the ALTER's request waits behind any open transaction that touched the table,
+--      however long, and every read and write of the table queues behind it meanwhile. Adding the
+--      columns is catalog-only in both forms (constant defaults, PostgreSQL 11+).
 --
 -- depends: 20240801090000-trust-payments
 

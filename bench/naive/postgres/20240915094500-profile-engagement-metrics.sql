@@ -1,11 +1,15 @@
 -- NAIVE form of 20240915094500-profile-engagement-metrics, for `make bench` only: never apply it to a
--- real database. It is migrations/postgres/20240915094500-profile-engagement-metrics.sql without its
--- lock protection, so the benchmark can measure what that protection is worth.
--- What makes it naive: no lock_timeout. The ALTER TABLE's ACCESS EXCLUSIVE request on profiles waits
+-- real database. It builds what migrations/postgres/20240915094500-profile-engagement-metrics.sql
+-- builds, in the order that file used before issue 10, so the benchmark can measure what the lock
+-- handling of the real file is worth.
+-- What makes it naive: no lock_timeout, and the locks on existing tables taken early. The ALTER
+--      TABLE on profiles comes right after the types and the CREATE TABLEs declare their foreign
+--      keys to profiles and users inline, so profiles is locked (ACCESS EXCLUSIVE: reads and writes
+--      wait) from the ALTER through every CREATE TABLE and CREATE INDEX to the commit; the real file
+--      takes those locks in its last statements. With no lock_timeout, the ALTER's request waits
 --      behind any open transaction that touched the table, however long, and every read and write
---      of profiles queues behind that request meanwhile. The statements are otherwise the same: a
---      nullable column without a default is a catalog-only change in both forms, so with no long
---      transaction in the way (the benchmark runs none) the two forms should stall writers alike.
+--      of profiles queues behind it meanwhile. The column (nullable, no default) is catalog-only in
+--      both forms.
 --
 -- depends: 20240901120000-add-project-owner
 
