@@ -17,14 +17,15 @@ any test was skipped.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections import Counter, defaultdict
 
 import pytest
 
 from tools import catalog, migrations
-from tools.migrations import DIALECTS
-from tools.servers import ServerUnavailable, connect, provide
+from tools.migrations import DIALECTS, BadDatabaseURL, check_url, mask, mask_in
+from tools.servers import SERVER_ENV, ServerUnavailable, connect, docker_engine_answers, provide
 
 SERVERS = pytest.StashKey["Servers"]()
 
@@ -33,22 +34,42 @@ class Servers:
     """One server per dialect for the session, started the first time a test asks for it."""
 
     def __init__(self):
-        self.running, self.failed = {}, {}
+        self.running, self.failed, self.source = {}, {}, {}
 
     def get(self, dialect: str):
+        """The dialect's server. When none can be had, the test errors with one line (the first one with
+        the whole reason; VERBOSE=1 adds the traceback), never a traceback per test."""
         if dialect in self.failed:
-            raise ServerUnavailable(self.failed[dialect])
+            pytest.fail(f"{dialect}: no server from {self.source[dialect]} (see the first error or the summary)",
+                        pytrace=False)
         if dialect not in self.running:
+            self.source[dialect] = server_source(dialect)
             try:
+                if os.environ.get(SERVER_ENV[dialect]):
+                    check_url(os.environ[SERVER_ENV[dialect]])  # refused before anything connects
                 self.running[dialect] = provide(dialect)
             except Exception as exc:
-                self.failed[dialect] = f"{type(exc).__name__}: {exc}"
-                raise
+                reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, BadDatabaseURL) else str(exc)
+                self.failed[dialect] = mask_in(reason, os.environ.get(SERVER_ENV[dialect], ""))
+                if os.environ.get("VERBOSE"):
+                    raise
+            if dialect in self.failed:  # outside the except block: no chained tracebacks
+                pytest.fail(f"{dialect}: no server from {self.source[dialect]}: {self.failed[dialect]}",
+                            pytrace=False)
         return self.running[dialect]
 
     def stop(self):
         for server in self.running.values():
             server.stop()
+
+
+def server_source(dialect: str) -> str:
+    """Where `provide` takes the dialect's server from: the variable (URL masked), testcontainers, or local
+    binaries."""
+    variable = SERVER_ENV[dialect]
+    if os.environ.get(variable):
+        return f"{variable}={mask(os.environ[variable])}"
+    return "testcontainers (a Docker engine answers)" if docker_engine_answers() else "local binaries"
 
 
 class Database:
@@ -257,6 +278,15 @@ def pytest_collection_modifyitems(items):
 def pytest_runtest_makereport(item, call):
     report = yield
     report.dialect = _dialect_of(item)
+    # No password in any output: mask every scheme://...@ in a failure's text and in captured output
+    # (pytest's assertion messages show the arguments of calls, URLs included).
+    urls = [os.environ.get(v, "") for v in (*SERVER_ENV.values(), "DATABASE_URL")]
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        masked = mask_in(text, *urls)
+        if masked != text:
+            report.longrepr = masked
+    report.sections = [(name, mask_in(content, *urls)) for name, content in report.sections]
     return report
 
 
@@ -296,8 +326,11 @@ def pytest_terminal_summary(terminalreporter, config):
         elif dialect in servers.running:
             s = servers.running[dialect]
             where = f"{s.version} via {s.provider}"
+            if s.provider.startswith("environment"):
+                where += f" = {mask(s.admin_url)}"
         elif dialect in servers.failed:
-            where = f"UNAVAILABLE: {servers.failed[dialect][:300]}"
+            reason = servers.failed[dialect].splitlines()[0] if servers.failed[dialect] else ""
+            where = f"UNAVAILABLE from {servers.source[dialect]}: {reason[:300]}"
         else:
             where = "not used" if dialect != "none" else "not tied to one dialect (file checks, parity)"
         write(f"{dialect:<9} {counts['passed']:>6} {counts['failed']:>6} {counts['error']:>6} "

@@ -19,7 +19,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from tools.migrations import dialect_of, mask, read, target_url, yoyo_url
+from tools.migrations import dialect_of, mask, read, target_url, unfinished_message, unfinished_migrations, yoyo_url
 
 
 @dataclass
@@ -119,6 +119,10 @@ def main(argv: list[str]) -> int:
     if args.direction == "apply" and (args.revision or args.all):
         parser.error("--revision and --all are for rollback")
     url = target_url()
+    unfinished = unfinished_migrations(dialect_of(url))
+    if unfinished:  # before connecting: a plan that includes an empty migration is no plan
+        print(unfinished_message(unfinished), file=sys.stderr)
+        return 2
     try:
         planned, transactional_ddl = plan(url, args.direction, args.revision, args.all)
     except Exception as exc:  # yoyo's InvalidArgument for an unknown or ambiguous --revision
