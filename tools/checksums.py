@@ -25,12 +25,14 @@ yoyo stores only a migration's id, so an applied file edited later goes unnotice
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.migrations import DIALECTS, MIGRATIONS, dialect_of, mask, target_url, yoyo_url
+from tools.migrations import (DIALECTS, MIGRATIONS, database_errors, dialect_of, mask, one_line, target_url,
+                              yoyo_url)
 
 MANIFEST = "checksums.sum"
 HOOK = "post-apply-checksums.sql"
@@ -334,6 +336,16 @@ def main(argv: list[str], root: Path = MIGRATIONS) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     url = target_url()
+    try:
+        return _on_database(command, url, accept, root)
+    except database_errors() as exc:  # one line; the traceback with VERBOSE=1
+        if os.environ.get("VERBOSE"):
+            raise
+        print(f"{command}: {mask(url)}: {one_line(exc, url)}", file=sys.stderr)
+        return 1
+
+
+def _on_database(command: str, url: str, accept: str | None, root: Path) -> int:
     dialect = dialect_of(url)
     print(f"{command} {mask(url)}  (migrations/{dialect})")
     if command == "record":

@@ -230,6 +230,23 @@ def mask_in(text: str, *urls: str) -> str:
     return re.sub(r"\b([A-Za-z][A-Za-z0-9+.-]*://)\S*@", r"\1***@", text)
 
 
+def database_errors() -> tuple[type[Exception], ...]:
+    """The exception classes of the drivers and of yoyo that mean "the database said no"."""
+    import sqlite3
+
+    import psycopg
+    import pymysql
+    from yoyo.exceptions import LockTimeout
+
+    return (psycopg.Error, pymysql.err.Error, sqlite3.Error, LockTimeout)
+
+
+def one_line(exc: BaseException, url: str) -> str:
+    """An error as one masked line: its class and the first line of its message (VERBOSE=1 for more)."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return mask_in(f"{type(exc).__name__}: {first}", url) + "  (VERBOSE=1 shows the traceback)"
+
+
 def folder(dialect: str) -> Path:
     return MIGRATIONS / dialect
 
