@@ -274,6 +274,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(getattr(pytest.mark, dialect))
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """A URL used as a test parameter shows in the test's id masked (ids are printed)."""
+    if isinstance(val, str) and "://" in val and "@" in val:
+        return mask(val)
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -281,13 +288,47 @@ def pytest_runtest_makereport(item, call):
     # No password in any output: mask every scheme://...@ in a failure's text and in captured output
     # (pytest's assertion messages show the arguments of calls, URLs included).
     urls = [os.environ.get(v, "") for v in (*SERVER_ENV.values(), "DATABASE_URL")]
-    if report.longrepr is not None:
-        text = str(report.longrepr)
-        masked = mask_in(text, *urls)
-        if masked != text:
-            report.longrepr = masked
+    if isinstance(report.longrepr, str):
+        report.longrepr = mask_in(report.longrepr, *urls)
+    elif report.longrepr is not None:
+        try:
+            _mask_repr(report.longrepr, urls, set())
+        except Exception:  # a shape not seen before: give up the layout, keep the masking
+            report.longrepr = mask_in(str(report.longrepr), *urls)
+        if mask_in(text := str(report.longrepr), *urls) != text:  # whatever the walk missed
+            report.longrepr = mask_in(text, *urls)
     report.sections = [(name, mask_in(content, *urls)) for name, content in report.sections]
     return report
+
+
+def _mask_repr(obj, urls: list[str], seen: set) -> None:
+    """Mask, in place, every string inside pytest's failure representation (traceback lines, the
+    arguments of the test function, the crash message), keeping its layout and its one-line summary."""
+    if id(obj) in seen or isinstance(obj, (str, bytes, int, float, bool, type(None))):
+        return
+    seen.add(id(obj))
+    items = vars(obj).items() if hasattr(obj, "__dict__") else []
+    for name, value in list(items):
+        if isinstance(value, str):
+            if (masked := mask_in(value, *urls)) != value:
+                setattr(obj, name, masked)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    value[i] = mask_in(item, *urls)
+                elif isinstance(item, tuple):
+                    value[i] = tuple(mask_in(x, *urls) if isinstance(x, str) else x for x in item)
+                else:
+                    _mask_repr(item, urls, seen)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, tuple):
+                    for x in item:
+                        _mask_repr(x, urls, seen)
+                else:
+                    _mask_repr(item, urls, seen)
+        else:
+            _mask_repr(value, urls, seen)
 
 
 # Per-dialect outcome counts for the summary and the --all-dialects guard.
