@@ -136,6 +136,17 @@ def test_every_make_target_refuses_an_ambiguous_url_before_connecting():
 
 
 @pytest.mark.parametrize("dialect", ["mysql", "postgres"])
+def test_an_ambiguous_test_server_url_is_refused_by_provide_masked(dialect, monkeypatch):
+    """What `make bench` and `make schema` print when provide() fails: its message, so it must be masked."""
+    from tools.servers import SERVER_ENV, provide
+
+    monkeypatch.setenv(SERVER_ENV[dialect], f"{'mysql' if dialect == 'mysql' else 'postgresql'}://app:{PASSWORD}@db/")
+    with pytest.raises(BadDatabaseURL) as refused:
+        provide(dialect)
+    assert "percent-encode" in str(refused.value) and leaks(str(refused.value)) == []
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "postgres"])
 def test_an_encoded_password_works_and_no_target_prints_it(dialect, servers):
     """A user whose password holds # / : @ ? %: every target works with the percent-encoded URL and
     prints neither the password nor its encoded form."""
