@@ -6,11 +6,13 @@
   TEST_POSTGRES_URL / TEST_MYSQL_URL if set (admin URLs that may create databases), else testcontainers
   when a Docker engine answers, else throwaway servers from local binaries (PostgreSQL as the `postgres`
   user when we are root; MariaDB's mariadbd). If none can be had, every test of that dialect errors with
-  the reason. Nothing is ever skipped.
+  one line (the first with the reason). Nothing is ever skipped.
 * `database` — a fresh, empty database per test (a new SQLite file, or CREATE DATABASE on the server),
   dropped afterwards; no test sees another's state.
 
-The summary at the end shows, per dialect, who provided the server, its version and the counts.
+The summary at the end shows, per dialect, who provided the server (the variable, masked URL,
+testcontainers or local binaries), its version and the counts. No URL's password reaches the output:
+failure reports, captured output and parametrize ids are masked.
 With --all-dialects (what `make test-all-dialects` passes) the run fails if a dialect ran no test or
 any test was skipped.
 """
