@@ -1,8 +1,9 @@
 # Migrations for the Communication & Engagement Suite. `make help` lists the targets.
 #
-# DATABASE_URL picks the database and, from its scheme, the dialect folder:
-#   sqlite:///abs/path.db   mysql://user:pass@host:3306/db   postgresql+psycopg://user:pass@host:5432/db
-# Unset, it is the local SQLite file var/local.db.
+# DATABASE_URL picks the database and, from its scheme, the dialect folder (docs/database-urls.md):
+#   sqlite:///var/x.db   relative to this directory (where make runs yoyo)   sqlite:////srv/x.db   absolute
+#   mysql://user:pass@host:3306/db   postgresql://user:pass@host:5432/db   (percent-encode @ / ? # % in pass)
+# From the environment, else from a DATABASE_URL=... line in .env here (untracked); else var/local.db.
 
 .DEFAULT_GOAL := help
 SHELL := /bin/bash

@@ -6,25 +6,28 @@
   TEST_POSTGRES_URL / TEST_MYSQL_URL if set (admin URLs that may create databases), else testcontainers
   when a Docker engine answers, else throwaway servers from local binaries (PostgreSQL as the `postgres`
   user when we are root; MariaDB's mariadbd). If none can be had, every test of that dialect errors with
-  the reason. Nothing is ever skipped.
+  one line (the first with the reason). Nothing is ever skipped.
 * `database` — a fresh, empty database per test (a new SQLite file, or CREATE DATABASE on the server),
   dropped afterwards; no test sees another's state.
 
-The summary at the end shows, per dialect, who provided the server, its version and the counts.
+The summary at the end shows, per dialect, who provided the server (the variable, masked URL,
+testcontainers or local binaries), its version and the counts. No URL's password reaches the output:
+failure reports, captured output and parametrize ids are masked.
 With --all-dialects (what `make test-all-dialects` passes) the run fails if a dialect ran no test or
 any test was skipped.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections import Counter, defaultdict
 
 import pytest
 
 from tools import catalog, migrations
-from tools.migrations import DIALECTS
-from tools.servers import ServerUnavailable, connect, provide
+from tools.migrations import DIALECTS, BadDatabaseURL, check_url, mask, mask_in
+from tools.servers import SERVER_ENV, ServerUnavailable, connect, docker_engine_answers, provide
 
 SERVERS = pytest.StashKey["Servers"]()
 
@@ -33,22 +36,42 @@ class Servers:
     """One server per dialect for the session, started the first time a test asks for it."""
 
     def __init__(self):
-        self.running, self.failed = {}, {}
+        self.running, self.failed, self.source = {}, {}, {}
 
     def get(self, dialect: str):
+        """The dialect's server. When none can be had, the test errors with one line (the first one with
+        the whole reason; VERBOSE=1 adds the traceback), never a traceback per test."""
         if dialect in self.failed:
-            raise ServerUnavailable(self.failed[dialect])
+            pytest.fail(f"{dialect}: no server from {self.source[dialect]} (see the first error or the summary)",
+                        pytrace=False)
         if dialect not in self.running:
+            self.source[dialect] = server_source(dialect)
             try:
+                if os.environ.get(SERVER_ENV[dialect]):
+                    check_url(os.environ[SERVER_ENV[dialect]])  # refused before anything connects
                 self.running[dialect] = provide(dialect)
             except Exception as exc:
-                self.failed[dialect] = f"{type(exc).__name__}: {exc}"
-                raise
+                reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, BadDatabaseURL) else str(exc)
+                self.failed[dialect] = mask_in(reason, os.environ.get(SERVER_ENV[dialect], ""))
+                if os.environ.get("VERBOSE"):
+                    raise
+            if dialect in self.failed:  # outside the except block: no chained tracebacks
+                pytest.fail(f"{dialect}: no server from {self.source[dialect]}: {self.failed[dialect]}",
+                            pytrace=False)
         return self.running[dialect]
 
     def stop(self):
         for server in self.running.values():
             server.stop()
+
+
+def server_source(dialect: str) -> str:
+    """Where `provide` takes the dialect's server from: the variable (URL masked), testcontainers, or local
+    binaries."""
+    variable = SERVER_ENV[dialect]
+    if os.environ.get(variable):
+        return f"{variable}={mask(os.environ[variable])}"
+    return "testcontainers (a Docker engine answers)" if docker_engine_answers() else "local binaries"
 
 
 class Database:
@@ -253,11 +276,61 @@ def pytest_collection_modifyitems(items):
             item.add_marker(getattr(pytest.mark, dialect))
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """A URL used as a test parameter shows in the test's id masked (ids are printed)."""
+    if isinstance(val, str) and "://" in val and "@" in val:
+        return mask(val)
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
     report.dialect = _dialect_of(item)
+    # No password in any output: mask every scheme://...@ in a failure's text and in captured output
+    # (pytest's assertion messages show the arguments of calls, URLs included).
+    urls = [os.environ.get(v, "") for v in (*SERVER_ENV.values(), "DATABASE_URL")]
+    if isinstance(report.longrepr, str):
+        report.longrepr = mask_in(report.longrepr, *urls)
+    elif report.longrepr is not None:
+        try:
+            _mask_repr(report.longrepr, urls, set())
+        except Exception:  # a shape not seen before: give up the layout, keep the masking
+            report.longrepr = mask_in(str(report.longrepr), *urls)
+        if mask_in(text := str(report.longrepr), *urls) != text:  # whatever the walk missed
+            report.longrepr = mask_in(text, *urls)
+    report.sections = [(name, mask_in(content, *urls)) for name, content in report.sections]
     return report
+
+
+def _mask_repr(obj, urls: list[str], seen: set) -> None:
+    """Mask, in place, every string inside pytest's failure representation (traceback lines, the
+    arguments of the test function, the crash message), keeping its layout and its one-line summary."""
+    if id(obj) in seen or isinstance(obj, (str, bytes, int, float, bool, type(None))):
+        return
+    seen.add(id(obj))
+    items = vars(obj).items() if hasattr(obj, "__dict__") else []
+    for name, value in list(items):
+        if isinstance(value, str):
+            if (masked := mask_in(value, *urls)) != value:
+                setattr(obj, name, masked)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    value[i] = mask_in(item, *urls)
+                elif isinstance(item, tuple):
+                    value[i] = tuple(mask_in(x, *urls) if isinstance(x, str) else x for x in item)
+                else:
+                    _mask_repr(item, urls, seen)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, tuple):
+                    for x in item:
+                        _mask_repr(x, urls, seen)
+                else:
+                    _mask_repr(item, urls, seen)
+        else:
+            _mask_repr(value, urls, seen)
 
 
 # Per-dialect outcome counts for the summary and the --all-dialects guard.
@@ -296,8 +369,11 @@ def pytest_terminal_summary(terminalreporter, config):
         elif dialect in servers.running:
             s = servers.running[dialect]
             where = f"{s.version} via {s.provider}"
+            if s.provider.startswith("environment"):
+                where += f" = {mask(s.admin_url)}"
         elif dialect in servers.failed:
-            where = f"UNAVAILABLE: {servers.failed[dialect][:300]}"
+            reason = servers.failed[dialect].splitlines()[0] if servers.failed[dialect] else ""
+            where = f"UNAVAILABLE from {servers.source[dialect]}: {reason[:300]}"
         else:
             where = "not used" if dialect != "none" else "not tied to one dialect (file checks, parity)"
         write(f"{dialect:<9} {counts['passed']:>6} {counts['failed']:>6} {counts['error']:>6} "

@@ -242,3 +242,49 @@ def test_rolling_back_and_reapplying_an_edited_migration_records_its_new_checksu
     recorded = rows(database, checksums.TABLE)
     checksums.record(database.url, tree)
     assert rows(database, checksums.TABLE) == recorded, "the hook is idempotent"
+
+
+def add_failing_migration(folder, after: str) -> str:
+    """A migration after `after` whose only statement fails on every dialect, having done nothing."""
+    new_id = "20990101000000-drop-injected-failure"
+    (folder / f"{new_id}.sql").write_text(
+        f"-- {new_id}\n--\n-- depends: {after}\n\nDROP TABLE injected_failure_no_such_table;\n", encoding="utf-8")
+    (folder / f"{new_id}.rollback.sql").write_text(
+        f"-- Rollback of {new_id}: x\n\nCREATE TABLE injected_failure_no_such_table (id INT);\n", encoding="utf-8")
+    return new_id
+
+
+def test_verify_says_why_migrations_applied_by_a_failed_run_have_no_checksums(database, make_database, tree,
+                                                                              monkeypatch, capsys):
+    """yoyo runs the post-apply hook only after a run that applied everything: migrations applied by a run
+    that then failed are not recorded, and verify says so (not that they were marked)."""
+    from yoyo import get_backend
+
+    from tools.migrations import yoyo_url
+
+    folder = tree / database.dialect
+    database.apply(through=IDS[2], path=folder)            # finished: the hook recorded IDS[:3]
+    broken = add_failing_migration(folder, IDS[-1])
+    checksums.write(tree)
+    with pytest.raises(Exception):
+        database.apply(path=folder)                          # applies IDS[3:], then fails: no hook
+    assert database.applied() == IDS
+    found = {f.migration_id: f for f in checksums.verify(database.url, tree)}
+    assert {i: f.status for i, f in found.items()} == {**dict.fromkeys(IDS[:3], "ok"),
+                                                       **dict.fromkeys(IDS[3:], "not recorded")}
+    assert all(found[i].details == [checksums.NOT_RECORDED["apply"]] for i in IDS[3:])
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    assert checksums.main(["verify"], tree) == 0
+    out = capsys.readouterr().out
+    assert "did not finish" in out and "marked" not in out
+
+    with get_backend(yoyo_url(database.url)) as backend:   # yoyo mark: no hook either
+        backend.mark_migrations(backend.to_apply(read(database.dialect, folder)))
+    assert [f.details for f in checksums.verify(database.url, tree) if f.migration_id == broken] == [
+        [checksums.NOT_RECORDED["mark"]]]
+
+    fresh = make_database()                                   # the hook has never run on it
+    with pytest.raises(Exception):
+        fresh.apply(path=folder)
+    assert {f.migration_id: f.details for f in checksums.verify(fresh.url, tree)} == dict.fromkeys(
+        IDS, [checksums.NOT_RECORDED["never"]])

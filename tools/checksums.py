@@ -25,12 +25,14 @@ yoyo stores only a migration's id, so an applied file edited later goes unnotice
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.migrations import DIALECTS, MIGRATIONS, dialect_of, mask, target_url, yoyo_url
+from tools.migrations import (DIALECTS, MIGRATIONS, database_errors, dialect_of, mask, one_line, target_url,
+                              yoyo_url)
 
 MANIFEST = "checksums.sum"
 HOOK = "post-apply-checksums.sql"
@@ -212,8 +214,9 @@ def _table_exists(conn, dialect: str, table: str) -> bool:
     return cur.fetchone() is not None
 
 
-def _records(url: str) -> tuple[list[str], dict[str, tuple]]:
-    """Applied ids, and the current record of each: (sha256, rollback sha256, recorded at).
+def _records(url: str) -> tuple[list[str], dict[str, tuple], dict[str, str], bool]:
+    """Applied ids; the current record of each: (sha256, rollback sha256, recorded at); how each was last
+    applied ('apply' or 'mark', from _yoyo_log); and whether the hook has ever run here (its table exists).
 
     Reads with a plain driver connection, so verifying writes nothing, not even yoyo's tables.
     A record left from an earlier application (see the module docstring) does not count.
@@ -224,28 +227,47 @@ def _records(url: str) -> tuple[list[str], dict[str, tuple]]:
     conn = connect(url, autocommit=True)
     try:
         if not _table_exists(conn, dialect, "_yoyo_migration"):
-            return [], {}
+            return [], {}, {}, False
         cur = conn.cursor()
         cur.execute("SELECT migration_id FROM _yoyo_migration")
         applied = sorted(row[0] for row in cur.fetchall())
+        how = {}
+        if _table_exists(conn, dialect, "_yoyo_log"):
+            # Log ids are random; the row with the latest created_at_utc wins, 'mark' on a tie (whole
+            # seconds on MySQL), so an id marked in the same second as applied is reported as marked.
+            cur.execute("SELECT migration_id, operation, created_at_utc FROM _yoyo_log "
+                        "WHERE operation IN ('apply', 'mark')")
+            for migration_id, operation, at in sorted(cur.fetchall(), key=lambda r: (str(r[2]), r[1] == "mark")):
+                how[migration_id] = operation
         if not _table_exists(conn, dialect, TABLE):
-            return applied, {}
+            return applied, {}, how, False
         cur.execute(f"""
             SELECT c.migration_id, c.sha256, c.rollback_sha256, c.recorded_at
             FROM {TABLE} c
             WHERE c.applied_count = (
                 SELECT COUNT(*) FROM _yoyo_log l
                 WHERE l.migration_id = c.migration_id AND l.operation IN ('apply', 'mark'))""")
-        return applied, {row[0]: tuple(row[1:]) for row in cur.fetchall()}
+        return applied, {row[0]: tuple(row[1:]) for row in cur.fetchall()}, how, True
     finally:
         conn.close()
+
+
+NOT_RECORDED = {
+    "mark": "no checksum recorded: marked as applied (make mark / yoyo mark), which runs no post-apply hook",
+    "apply": "no checksum recorded: the `yoyo apply` that applied it did not finish (a later migration failed, "
+             "or the run was stopped), and yoyo runs the post-apply hook only after a run that applied "
+             "everything; the next successful make migrate records it",
+    "never": "no checksum recorded, and the post-apply hook has never run on this database: the run that "
+             "applied it did not finish (a later migration failed, or the run was stopped), or it was "
+             "applied before checksums were recorded",
+}
 
 
 def verify(url: str, root: Path = MIGRATIONS) -> list[Finding]:
     """One finding per applied migration, in id order: its files now against the checksums recorded
     when it was applied."""
     dialect = dialect_of(url)
-    applied, records = _records(url)
+    applied, records, how, hook_ran = _records(url)
     findings = []
     for migration_id in applied:
         files = [root / dialect / f"{migration_id}.sql", root / dialect / f"{migration_id}.rollback.sql"]
@@ -253,9 +275,8 @@ def verify(url: str, root: Path = MIGRATIONS) -> list[Finding]:
         if not files[0].exists():
             findings.append(Finding(migration_id, "no file", [f"{shown[0]} does not exist (renamed or deleted?)"]))
         elif migration_id not in records:
-            findings.append(Finding(migration_id, "not recorded", [
-                "no checksum recorded for this application (marked with `yoyo mark`, or applied before "
-                "checksums were recorded)"]))
+            reason = "mark" if how.get(migration_id) == "mark" else "apply" if hook_ran else "never"
+            findings.append(Finding(migration_id, "not recorded", [NOT_RECORDED[reason]]))
         else:
             *recorded, recorded_at = records[migration_id]
             details = []
@@ -315,6 +336,16 @@ def main(argv: list[str], root: Path = MIGRATIONS) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     url = target_url()
+    try:
+        return _on_database(command, url, accept, root)
+    except database_errors() as exc:  # one line; the traceback with VERBOSE=1
+        if os.environ.get("VERBOSE"):
+            raise
+        print(f"{command}: {mask(url)}: {one_line(exc, url)}", file=sys.stderr)
+        return 1
+
+
+def _on_database(command: str, url: str, accept: str | None, root: Path) -> int:
     dialect = dialect_of(url)
     print(f"{command} {mask(url)}  (migrations/{dialect})")
     if command == "record":

@@ -19,7 +19,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from tools.migrations import dialect_of, mask, read, target_url, yoyo_url
+from tools.migrations import database_errors, dialect_of, mask, one_line, read, target_url, unfinished_message, unfinished_migrations, yoyo_url
 
 
 @dataclass
@@ -119,9 +119,16 @@ def main(argv: list[str]) -> int:
     if args.direction == "apply" and (args.revision or args.all):
         parser.error("--revision and --all are for rollback")
     url = target_url()
+    unfinished = unfinished_migrations(dialect_of(url))
+    if unfinished:  # before connecting: a plan that includes an empty migration is no plan
+        print(unfinished_message(unfinished), file=sys.stderr)
+        return 2
     try:
         planned, transactional_ddl = plan(url, args.direction, args.revision, args.all)
     except Exception as exc:  # yoyo's InvalidArgument for an unknown or ambiguous --revision
+        if isinstance(exc, database_errors()) and not os.environ.get("VERBOSE"):
+            print(f"plan: {mask(url)}: {one_line(exc, url)}", file=sys.stderr)
+            return 1
         if type(exc).__name__ != "InvalidArgument":
             raise
         print(f"REVISION: {exc}", file=sys.stderr)

@@ -32,6 +32,13 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     url = target_url()
+    # Issue 14: refuse unfinished migrations before yoyo runs (the lead moves this into the new runner).
+    if argv[0] in ("apply", "rollback"):
+        from tools.migrations import unfinished_message, unfinished_migrations
+
+        if unfinished := unfinished_migrations(dialect_of(url)):
+            print(unfinished_message(unfinished), file=sys.stderr)
+            return 2
     cmd = yoyo_command(argv[0], url, argv[1:])
     shown = [mask(a) if "://" in a else a for a in cmd]
     shown[0] = "yoyo"

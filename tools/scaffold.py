@@ -134,7 +134,8 @@ Next:
   3. make sum                 record the new files in migrations/checksums.sum
   4. make test-all-dialects   until then the layout tests fail on these files, on purpose: a migration
                               without statements, or with a TODO left, is not finished.
-Do not apply it before it is written: yoyo would record the empty migration as applied.""")
+Until it is written, make plan, make migrate and make rollback refuse to run (yoyo would record the
+empty migration as applied).""")
     return 0
 
 

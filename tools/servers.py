@@ -84,13 +84,13 @@ class Server:
 
 def connect(url: str, autocommit: bool = False):
     """A plain driver connection (psycopg 3, PyMySQL or sqlite3) for any URL this repository accepts."""
-    from tools.migrations import dialect_of
+    from tools.migrations import check_url, sqlite_path
 
-    dialect = dialect_of(url)
+    dialect = check_url(url)  # an unparseable URL is refused here, masked, before anything connects
     if dialect == "sqlite":
         import sqlite3
 
-        path = url.split("://", 1)[1][1:]  # sqlite:///abs/path -> /abs/path
+        path = sqlite_path(url)  # the file yoyo opens (relative paths: to the repository root)
         conn = sqlite3.connect(path, isolation_level=None if autocommit else "DEFERRED")
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
@@ -295,22 +295,40 @@ def _local_postgres(settings: dict | None = None) -> Server:
                   f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", _stop=[stop])
 
 
+MYSQL_BINDIR_ENV = "MARIADB_BINDIR"
+
+
 def mysql_binaries() -> tuple[str, str | None] | None:
-    """(server binary, install-db binary or None for `mysqld --initialize-insecure`)."""
+    """(server binary, install-db binary or None for `mysqld --initialize-insecure`).
+
+    The server binary (mariadbd, else mysqld) is looked up, like PostgreSQL's pg_ctl: in $MARIADB_BINDIR
+    when it is set (and only there), else on PATH, else in /usr/sbin and /usr/local/sbin (Debian puts
+    mariadbd in /usr/sbin, which is not on a non-root user's PATH). mariadb-install-db is taken from
+    the same folder, its ../scripts (a MariaDB tarball), or PATH.
+    """
+    override = os.environ.get(MYSQL_BINDIR_ENV)
     for server, installer in (("mariadbd", "mariadb-install-db"), ("mysqld", "mysql_install_db")):
-        path = shutil.which(server) or (f"/usr/sbin/{server}" if os.path.exists(f"/usr/sbin/{server}") else None)
+        if override:
+            path = shutil.which(server, path=override)
+        else:
+            path = shutil.which(server) or shutil.which(server, path="/usr/sbin:/usr/local/sbin")
         if path:
             is_mariadb = "mariadb" in subprocess.run([path, "--version"], capture_output=True,
                                                      text=True).stdout.lower()
-            return path, (shutil.which(installer) if is_mariadb else None)
+            here = os.path.dirname(path)
+            found = (shutil.which(installer, path=f"{here}:{os.path.join(here, '..', 'scripts')}")
+                     or shutil.which(installer)) if is_mariadb else None
+            return path, found
     return None
 
 
 def _local_mysql(settings: dict | None = None) -> Server:
     found = mysql_binaries()
     if not found:
+        where = (f"in {MYSQL_BINDIR_ENV}={os.environ[MYSQL_BINDIR_ENV]}" if os.environ.get(MYSQL_BINDIR_ENV)
+                 else f"on PATH or in /usr/sbin, /usr/local/sbin (or set {MYSQL_BINDIR_ENV})")
         raise ServerUnavailable(f"MySQL family: no Docker engine, no {SERVER_ENV['mysql']}, and no mariadbd "
-                                f"or mysqld on PATH or in /usr/sbin. Install: {INSTALL_HINT['mysql']}")
+                                f"or mysqld {where}. Install: {INSTALL_HINT['mysql']}")
     binary, installer = found
     base = _scratch_dir("migtest-mysql-")
     data, port, sock = os.path.join(base, "data"), _free_port(), os.path.join(base, "mysqld.sock")
