@@ -39,7 +39,7 @@ SELECT json_extract('{}', CASE
         THEN 'cannot set feed_posts.visibility NOT NULL: '
              || (SELECT count(*) FROM "feed_posts" WHERE "visibility" IS NULL) || ' rows are NULL'
     ELSE '$'
-END);
+END) AS "no NULL in feed_posts.userId, content, visibility";
 
 CREATE TABLE "feed_posts_rebuild" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
