@@ -50,10 +50,12 @@ DROP TYPE "enum_feed_shares_channel";
 DROP TYPE "enum_feed_reactions_reactionType";
 
 ALTER TABLE "feed_posts"
+    ADD CONSTRAINT "feed_posts_not_null" CHECK ("userId" IS NOT NULL AND "content" IS NOT NULL AND "visibility" IS NOT NULL) NOT VALID;
+
+ALTER TABLE "feed_posts"
     ALTER COLUMN "userId" DROP NOT NULL,
     ALTER COLUMN "content" DROP NOT NULL,
-    ALTER COLUMN "visibility" DROP NOT NULL,
-    ADD CONSTRAINT "feed_posts_not_null" CHECK ("userId" IS NOT NULL AND "content" IS NOT NULL AND "visibility" IS NOT NULL) NOT VALID;
+    ALTER COLUMN "visibility" DROP NOT NULL;
 
 SET lock_timeout = 0;
 

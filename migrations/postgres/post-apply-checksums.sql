@@ -40,8 +40,8 @@ WHERE m."migration_id" = '20240731000000-baseline'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    'b915bb19911ccc335293f7008f24c5afa815227cf7574874adf7560ba0988bc4',
-    'a47f93dd6531473dfd916b7ffe324622f7bb533954691b0f9f3e6750681cc29a',
+    '2b0401182c2f0745fc89e87a873f81d26f113ee7f6a257d8d22786e4d5c57ab6',
+    '668c85315f413dfc214c04db706902ecfc2a986bed7c97fc90f0a148560ef060',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
