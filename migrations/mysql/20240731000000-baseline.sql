@@ -2,7 +2,7 @@
 --
 -- Why: the tables the Communication & Engagement Suite builds on, exactly as they stood before it.
 --      A fresh database gets them from this file; a database the old system built is adopted
---      with `yoyo mark` (README, "Adopting an existing database") and never runs it.
+--      with `make adopt` (docs/adoption.md) and never runs it.
 -- Impact: creates seven tables; touches nothing that exists.
 -- Rollback: drops the seven tables; every row in them is lost.
 --      feed_posts is created in the old system's shape: nullable userId, content and visibility,

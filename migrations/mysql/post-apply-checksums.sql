@@ -29,7 +29,7 @@ WHERE `migration_id` NOT IN (SELECT `migration_id` FROM `_yoyo_migration`)
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'b726b94c26519c4178ec5009534e7f0d47e3cdcf8d2b7c6ed92d86e50cd13591',
+    '10b0ed5f6bb1346b4490c7749c101cec36f7c19eb610235983aa4f6627f3bcab',
     '57e7b9ad95f71ba8595d1afbae65ba5fbefd52b6a026f7d2a8b8b693508c9b7b',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))

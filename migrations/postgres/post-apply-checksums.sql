@@ -29,7 +29,7 @@ WHERE "migration_id" NOT IN (SELECT "migration_id" FROM "_yoyo_migration")
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '1ceaeb2c71c7a52b067360523c4ada3e059b662541266f2aff5df75c52df4ceb',
+    'a60cb821e321cb487ead9deb29710c6cfa29cd17fba6d7c9c7467a00c23d3c43',
     '4115eb64f011ec45a52963a95038d42ffcf247b40b8ac244a6f7fe4e9bcd1c68',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))

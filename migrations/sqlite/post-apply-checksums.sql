@@ -29,7 +29,7 @@ WHERE "migration_id" NOT IN (SELECT "migration_id" FROM "_yoyo_migration")
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '2f79689a6e9ccb2a9575e9630bfe3ab3500336e28dee8c8605d9a8caaac2172c',
+    'c61da26a57a790bc04d3c5230a8d3c1c5006299505324795208541ddc9a6c53e',
     '7fe1e0c1010c1d2eca8dd3d7828b5d956d6eb117c0d92437a497b4cc1b8c88e4',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
