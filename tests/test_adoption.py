@@ -328,3 +328,37 @@ def test_adopt_and_drift_need_only_the_migrators_grants_and_never_print_its_pass
             assert password not in output(done), f"make {target} printed the password"
     finally:
         drop(server, name, name)
+
+
+@pytest.mark.parametrize("dialect", ["postgres"])
+def test_postgres_feed_engagement_sets_not_null_without_scanning_feed_posts(dialect, make_database):
+    """The validated CHECK lets PostgreSQL prove the three columns hold no NULL, so SET NOT NULL (under
+    ACCESS EXCLUSIVE) reads no row: PostgreSQL says so at DEBUG1. The forward file's statements are run
+    here one by one, as yoyo runs this non-transactional file, on a connection that listens."""
+    from tools.migrations import folder, statements
+    from tools.servers import connect
+
+    database = make_database()
+    database.apply(through=BASELINE)
+    user = database.insert("users", email="a@example.com", password="x")
+    database.insert("feed_posts", userId=user, content="kept")
+    notices = {}
+    conn = connect(database.url, autocommit=True)
+    try:
+        conn.add_notice_handler(lambda d: notices[statement].append(d.message_primary))
+        cur = conn.cursor()
+        cur.execute("SET client_min_messages = debug1")
+        for statement in statements(folder("postgres") / f"{FEED}.sql"):
+            notices[statement] = []
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+    set_not_null = [s for s in notices if 'ALTER COLUMN "visibility" SET NOT NULL' in s]
+    assert len(set_not_null) == 1
+    notices = notices[set_not_null[0]]
+    for column in ("userId", "content", "visibility"):
+        assert (f'existing constraints on column "feed_posts.{column}" are sufficient to prove that it does not '
+                "contain nulls") in notices
+    assert 'verifying table "feed_posts"' not in notices
+    assert database.execute('SELECT "content" FROM "feed_posts"') == [("kept",)]

@@ -336,7 +336,7 @@ def adopt(confirm: bool) -> int:
         print(f"\nrecorded as applied, with their checksums: {', '.join(plan.to_record)}")
     if plan.pending:
         print(f"then `make migrate` applies the {len(plan.pending)} pending: {', '.join(plan.pending)}"
-              + ("" if confirm else " (make plan shows their SQL once they are recorded)"))
+              + ("" if confirm or not plan.to_record else " (make plan shows their SQL once they are recorded)"))
     return 0
 
 
@@ -380,7 +380,8 @@ def main(argv: list[str]) -> int:
             traceback.print_exc()
         url = os.environ.get("DATABASE_URL", "")
         text = str(exc).replace(url, mask(url)) if url else str(exc)
-        print(f"{command}: {type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+        print(f"{'drift' if command == 'drift' else 'adopt'} {mask(url) if url else ''}: {type(exc).__name__}: "
+              f"{text.splitlines()[0] if text else ''}"
               + ("" if os.environ.get("VERBOSE") else "  (VERBOSE=1 shows the traceback)"), file=sys.stderr)
         return 1
 
