@@ -29,15 +29,11 @@ import sys
 import traceback
 
 from tools import model, schema
-from tools.migrations import dialect_of, folder, mask, migration_ids, target_url, yoyo_url
+from tools.migrations import dialect_of, mask, migration_ids, target_url, yoyo_url
 from tools.model import ABSENT, Difference
 
 SEQUELIZE = "SequelizeMeta"
-PRESENT, ABSENT_STATUS, PARTLY, DIFFERS, RECORDED = "present", "absent", "partly", "differs", "recorded"
-
-
-class Refused(Exception):
-    """adopt will not record anything; the message says why."""
+PRESENT, ABSENT_STATUS, PARTLY, DIFFERS = "present", "absent", "partly", "differs"
 
 
 # --- the expected models ----------------------------------------------------------------------------
