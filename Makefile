@@ -105,6 +105,16 @@ verify: venv ## Report which applied migrations on DATABASE_URL have files chang
 record-checksums: venv ## Record checksums for applied migrations that have none (after make mark); ACCEPT=<id> re-records one
 	@$(PY) -m tools.checksums record $(if $(ACCEPT),--accept "$(ACCEPT)")
 
+# --- adopting an existing database, drift (docs/adoption.md) ---
+
+.PHONY: adopt drift
+
+adopt: venv ## Which migrations DATABASE_URL already has (changes nothing); CONFIRM=1 records exactly those
+	@$(PY) -m tools.adopt $(if $(CONFIRM),confirm,plan)
+
+drift: venv ## Compare DATABASE_URL's suite tables with what its recorded migrations build; exit 1 on drift
+	@$(PY) -m tools.adopt drift
+
 # --- benchmarks ---
 
 ROWS ?= 1000000

@@ -37,3 +37,23 @@ def test_committed_schema_files_match_the_migrations(database):
     if stale:
         pytest.fail(f"the committed schema files are out of date; run `{schema.REGENERATE}` and commit "
                     f"schema/ and docs/schema.md:\n" + "\n".join(stale), pytrace=False)
+
+
+def test_committed_step_models_match_the_migrations(database):
+    """schema/steps/<dialect>/<id>.json, the model after each migration, is what this dialect builds one
+    migration at a time: `make adopt` and `make drift` compare live databases with these files."""
+    from tools import migrations
+
+    stale = []
+    for migration_id in migrations.migration_ids(database.dialect):
+        database.apply(through=migration_id)
+        built = schema.render_step(model.build(database.url), database.dialect, migration_id)
+        diff = _stale(schema.step_path(database.dialect, migration_id), built)
+        if diff:
+            stale.append(diff)
+    committed = sorted(p.name for p in (schema.STEPS / database.dialect).glob("*.json"))
+    assert committed == [f"{i}.json" for i in migrations.migration_ids(database.dialect)], \
+        f"schema/steps/{database.dialect}/ holds other files than one per migration; run `{schema.REGENERATE}`"
+    if stale:
+        pytest.fail(f"the committed step models are out of date; run `{schema.REGENERATE}` and commit "
+                    f"schema/:\n" + "\n".join(stale), pytrace=False)

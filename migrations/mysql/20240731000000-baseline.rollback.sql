@@ -1,6 +1,8 @@
--- Rollback of 20240731000000-baseline: drops the six pre-existing tables, one DROP TABLE per
+-- Rollback of 20240731000000-baseline: drops the seven pre-existing tables, one DROP TABLE per
 -- CREATE TABLE in reverse order (their indexes go with them). Every row is lost.
 -- Never run this on an adopted production database.
+
+DROP TABLE `feed_posts`;
 
 DROP TABLE `applications`;
 

@@ -2,19 +2,44 @@
 --
 -- Why: the engagement feed: posts, one reaction per user per post, threaded comments, shares,
 --      and an append-only moderation and activity log that outlives the users it names.
--- Impact: creates five tables with their fifteen indexes. Each CREATE TABLE references users and
---      takes a metadata lock on it for that statement only, a few milliseconds. MySQL 8 takes it
---      exclusive: it waits behind open transactions on users (up to lock_wait_timeout) and queries
---      on users queue behind it meanwhile; MariaDB 10.11 does not wait there (tested).
--- Rollback: drops the five tables; every post, reaction, comment, share and log row is lost.
---      Each DROP TABLE takes the same kind of metadata lock on users (on MariaDB 10.11 it waits
---      behind open write transactions on users, tested).
+--      feed_posts already exists (the baseline, or the old system, created it in its old shape):
+--      this file evolves it in place, keeping every row, and creates the other four tables.
+-- Impact: every statement waits at most 1 s (lock_wait_timeout) for its metadata lock on
+--      feed_posts or users; behind a long transaction it times out, fails, yoyo runs the rollback
+--      partners of the statements already done, nothing is left half-done, and `make migrate`
+--      tries again. Queries on the table queue behind a waiting ALTER for that second.
+--      * three reads first, one per new NOT NULL column, counting the rows that hold NULL; if any,
+--        the migration stops with "Unknown or incorrect time zone: 'cannot set
+--        feed_posts.<column> NOT NULL: <n> rows are NULL'" and nothing has changed.
+--      * ADD COLUMN metadata, ALGORITHM=INSTANT: a metadata change, no rebuild.
+--      * the foreign key: feed_posts_userId_fkey (CASCADE / CASCADE) is added next to
+--        feed_posts_ibfk_1 and replaces it, and the index userId is renamed feed_posts_user_id, in
+--        one ALTER TABLE, ALGORITHM=INPLACE: metadata only, no rebuild, no scan. foreign_key_checks
+--        is off for that one statement (InnoDB adds a key in place only so); nothing goes
+--        unchecked, because feed_posts_ibfk_1 on the same column and target enforced it until then.
+--      * NOT NULL on userId, content and visibility plus the indexes feed_posts_created_at and
+--        feed_posts_visibility, one ALTER TABLE, ALGORITHM=INPLACE: InnoDB rebuilds feed_posts in
+--        place, a time that grows with the table. MariaDB 10.11 (tested) lets reads and writes
+--        through meanwhile. MySQL 8 documents LOCK=NONE as not permitted on a table with an
+--        ON ... CASCADE key, which feed_posts has throughout: there the server takes the lock it
+--        needs, SHARED (reads continue, writes wait) for the whole rebuild. Not measured on MySQL 8
+--        here; on a large, busy feed_posts run it at a quiet hour there. No LOCK clause is written
+--        on purpose, so each server picks the least lock it can.
+--      * each CREATE TABLE takes a short metadata lock on the tables it references (users,
+--        feed_posts, feed_comments).
+-- Rollback: drops the four tables (every reaction, comment, share and log row is lost) and returns
+--      feed_posts to the baseline shape: indexes dropped and columns nullable again (one in-place
+--      rebuild), feed_posts_ibfk_1 and the index userId back, metadata dropped (its values are
+--      lost). Every post is kept.
 -- Dialect: enums are inline ENUM(...) columns, timestamps DATETIME, JSON columns JSON, serial ids
---      INT AUTO_INCREMENT. Indexes (the unique one too) are declared inside CREATE TABLE, so each
---      table is one atomic statement and its rollback one DROP TABLE (MySQL commits DDL statement
---      by statement). Every foreign key has a declared index, so InnoDB adds none.
---      No lock_timeout statement: InnoDB takes a short metadata lock on the referenced tables
---      (users, feed_posts, feed_comments) while each CREATE TABLE runs, bounded by lock_wait_timeout.
+--      INT AUTO_INCREMENT. Indexes of the new tables are declared inside CREATE TABLE, so each is
+--      one atomic statement and its rollback one DROP TABLE. The rollback file mirrors this one
+--      statement for statement (MySQL commits DDL statement by statement; yoyo undoes a failure at
+--      statement k with the rollback partners of statements 1..k-1). MySQL has no way to raise an
+--      error of one's own outside a stored program: the NULL counts fail by setting the session
+--      time_zone to the message (error 1298 quotes it; kept under 64 characters); with no NULL the
+--      time_zone is set to what it was. metadata is appended as the last column (INSTANT needs
+--      that before MySQL 8.0.29), as in the other dialects.
 --      feed_comments.parentId: InnoDB stops cascading after 15 levels ("Foreign key cascade
 --      delete/update exceeds max depth of 15"), so a hard delete of a thread deeper than that,
 --      or of its post or of its author, fails here (moderation uses deletedAt). And ON UPDATE
@@ -23,20 +48,45 @@
 --
 -- depends: 20240731000000-baseline
 
-CREATE TABLE `feed_posts` (
-    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    `userId` INT NOT NULL,
-    `content` TEXT NOT NULL,
-    `visibility` ENUM('public', 'connections') NOT NULL DEFAULT 'public',
-    `metadata` JSON NULL,
-    `createdAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    `updatedAt` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    INDEX `feed_posts_user_id` (`userId`),
-    INDEX `feed_posts_created_at` (`createdAt`),
-    INDEX `feed_posts_visibility` (`visibility`),
-    CONSTRAINT `feed_posts_userId_fkey` FOREIGN KEY (`userId`)
-        REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+SET SESSION lock_wait_timeout = 1;
+
+SET SESSION time_zone = (
+    SELECT IF(COUNT(*) = 0, @@session.time_zone,
+              CONCAT('cannot set feed_posts.userId NOT NULL: ', COUNT(*), ' rows are NULL'))
+    FROM `feed_posts` WHERE `userId` IS NULL);
+
+SET SESSION time_zone = (
+    SELECT IF(COUNT(*) = 0, @@session.time_zone,
+              CONCAT('cannot set feed_posts.content NOT NULL: ', COUNT(*), ' rows are NULL'))
+    FROM `feed_posts` WHERE `content` IS NULL);
+
+SET SESSION time_zone = (
+    SELECT IF(COUNT(*) = 0, @@session.time_zone,
+              CONCAT('cannot set feed_posts.visibility NOT NULL: ', COUNT(*), ' rows are NULL'))
+    FROM `feed_posts` WHERE `visibility` IS NULL);
+
+ALTER TABLE `feed_posts`
+    ADD COLUMN `metadata` JSON NULL,
+    ALGORITHM=INSTANT;
+
+SET SESSION foreign_key_checks = 0;
+
+ALTER TABLE `feed_posts`
+    ADD CONSTRAINT `feed_posts_userId_fkey` FOREIGN KEY (`userId`)
+        REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,
+    DROP FOREIGN KEY `feed_posts_ibfk_1`,
+    RENAME INDEX `userId` TO `feed_posts_user_id`,
+    ALGORITHM=INPLACE;
+
+SET SESSION foreign_key_checks = 1;
+
+ALTER TABLE `feed_posts`
+    MODIFY `userId` INT NOT NULL,
+    MODIFY `content` TEXT NOT NULL,
+    MODIFY `visibility` ENUM('public', 'connections') NOT NULL DEFAULT 'public',
+    ADD INDEX `feed_posts_created_at` (`createdAt`),
+    ADD INDEX `feed_posts_visibility` (`visibility`),
+    ALGORITHM=INPLACE;
 
 CREATE TABLE `feed_reactions` (
     `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -115,3 +165,5 @@ CREATE TABLE `feed_activity_logs` (
     CONSTRAINT `feed_activity_logs_commentId_fkey` FOREIGN KEY (`commentId`)
         REFERENCES `feed_comments` (`id`) ON DELETE SET NULL ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET SESSION lock_wait_timeout = DEFAULT;

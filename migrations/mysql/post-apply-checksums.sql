@@ -29,8 +29,8 @@ WHERE `migration_id` NOT IN (SELECT `migration_id` FROM `_yoyo_migration`)
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'afd0c0e6bbbdd6ee703951edf7f1e661a32b02a780e9fc512fe46b87c78312b8',
-    '1240d7f750e39f4aa309b90a8a777fcaba515dae96ef7bf71e712fcc1479f71a',
+    '10b0ed5f6bb1346b4490c7749c101cec36f7c19eb610235983aa4f6627f3bcab',
+    '57e7b9ad95f71ba8595d1afbae65ba5fbefd52b6a026f7d2a8b8b693508c9b7b',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
@@ -40,8 +40,8 @@ WHERE m.`migration_id` = '20240731000000-baseline'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    '043cd08698e495aa0e19e911d3041565fe5d2ba144ed994bd557ec557a652ad0',
-    '4734c4f50d774c3558c14266afe28a01c0690dadb89e02ddc14ac7b408c5da4d',
+    '6c65111d7a9d07d9fd1937688c9c034f437dbc5201328010811a004e03885211',
+    'c212ca099401ef31a56b5ad604cffaffc7f1e18bb5adb5bfff43a5009bec604e',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m

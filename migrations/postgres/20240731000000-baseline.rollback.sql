@@ -1,6 +1,8 @@
--- Rollback of 20240731000000-baseline: drops the six pre-existing tables and their four enum types,
+-- Rollback of 20240731000000-baseline: drops the seven pre-existing tables and their five enum types,
 -- statement for statement in reverse. Every row in them is lost; nothing can restore it but a backup.
 -- Never run this on an adopted production database.
+
+DROP TABLE "feed_posts";
 
 DROP INDEX "applications_target_type_target_id";
 
@@ -19,6 +21,8 @@ DROP TABLE "projects";
 DROP TABLE "profiles";
 
 DROP TABLE "users";
+
+DROP TYPE "enum_feed_posts_visibility";
 
 DROP TYPE "enum_applications_sourceChannel";
 

@@ -2,9 +2,12 @@
 --
 -- Why: the tables the Communication & Engagement Suite builds on, exactly as they stood before it.
 --      A fresh database gets them from this file; a database the old system built is adopted
---      with `yoyo mark` (README, "Adopting an existing database") and never runs it.
--- Impact: creates six tables and four enum types; touches nothing that exists.
--- Rollback: drops the six tables and the four enum types; every row in them is lost.
+--      with `make adopt` (docs/adoption.md) and never runs it.
+-- Impact: creates seven tables and five enum types; touches nothing that exists.
+-- Rollback: drops the seven tables and the five enum types; every row in them is lost.
+--      feed_posts is created in the old system's shape (nullable userId, content and visibility,
+--      ON UPDATE NO ACTION, no indexes besides the primary key): every database the old system
+--      built has it so, and 20240801090000-feed-engagement evolves it on both.
 -- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it.
 
 CREATE TYPE "enum_users_userType" AS ENUM ('user', 'company', 'freelancer', 'agency', 'admin');
@@ -14,6 +17,8 @@ CREATE TYPE "enum_applications_targetType" AS ENUM ('job', 'gig', 'project', 'la
 CREATE TYPE "enum_applications_status" AS ENUM ('draft', 'submitted', 'under_review', 'shortlisted', 'interview', 'offered', 'hired', 'rejected', 'withdrawn');
 
 CREATE TYPE "enum_applications_sourceChannel" AS ENUM ('web', 'mobile', 'referral', 'agency', 'import');
+
+CREATE TYPE "enum_feed_posts_visibility" AS ENUM ('public', 'connections');
 
 CREATE TABLE "users" (
     "id" SERIAL PRIMARY KEY,
@@ -98,3 +103,14 @@ CREATE INDEX "applications_applicant_id" ON "applications" ("applicantId");
 CREATE INDEX "applications_status" ON "applications" ("status");
 
 CREATE INDEX "applications_target_type_target_id" ON "applications" ("targetType", "targetId");
+
+CREATE TABLE "feed_posts" (
+    "id" SERIAL PRIMARY KEY,
+    "userId" INTEGER,
+    "content" TEXT,
+    "visibility" "enum_feed_posts_visibility" DEFAULT 'public',
+    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_posts_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+);

@@ -2,46 +2,113 @@
 --
 -- Why: the engagement feed: posts, one reaction per user per post, threaded comments, shares,
 --      and an append-only moderation and activity log that outlives the users it names.
--- Impact: creates five tables, their fifteen indexes and four enum types. Every new table has a
---      foreign key to users, so each CREATE TABLE takes SHARE ROW EXCLUSIVE on users for the length
---      of this transaction, a few milliseconds (blocks writes to users, not reads); waits at most
---      5 s (lock_timeout) instead of queueing, then fails and rolls back whole: run it again.
--- Rollback: drops the five tables and four enum types; every post, reaction, comment, share and
---      log row is lost. Dropping them removes their foreign-key triggers from users, which takes
---      ACCESS EXCLUSIVE on users (reads wait too) until commit; the rollback file sets the same
---      5 s lock_timeout.
--- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it. SET LOCAL ends with
---      the migration's transaction (yoyo runs the whole file in one).
+--      feed_posts already exists (the baseline, or the old system, created it in its old shape):
+--      this file evolves it in place, keeping every row, and creates the other four tables.
+-- Impact: feed_posts, in steps that never hold a lock blocking its writers for longer than a
+--      catalog change:
+--      * first a read-only count of the rows whose userId, content or visibility is NULL; if any,
+--        the migration stops here with "cannot set feed_posts.<column> NOT NULL: <n> rows are
+--        NULL" and nothing has changed (no post is rewritten or deleted by a migration).
+--      * one ALTER TABLE adds metadata (nullable, no rewrite), a CHECK (... IS NOT NULL) NOT VALID
+--        on the three columns, and replaces feed_posts_userId_fkey (NO ACTION on update) with one
+--        that cascades, NOT VALID: ACCESS EXCLUSIVE on feed_posts and SHARE ROW EXCLUSIVE on users
+--        for a catalog change; waits at most 100 ms (lock_timeout), during which writers queue
+--        behind it. New rows are checked from here on.
+--      * VALIDATE CONSTRAINT of both (lock_timeout 0): scans feed_posts under SHARE UPDATE
+--        EXCLUSIVE, which lets reads and writes through.
+--      * the three indexes, CREATE INDEX CONCURRENTLY (lock_timeout 0): reads and writes continue;
+--        each waits for the transactions older than it to finish.
+--      * SET NOT NULL on the three columns, then DROP of the CHECK: ACCESS EXCLUSIVE for a catalog
+--        change only, because the validated CHECK proves there is no NULL (PostgreSQL 12+ skips
+--        the scan; its DEBUG1 log says "existing constraints ... are sufficient", tested on 15);
+--        100 ms lock_timeout.
+--      * the three enum types and four tables; each CREATE TABLE takes SHARE ROW EXCLUSIVE on users
+--        and feed_posts (blocks their writers, not readers) for that statement, 100 ms lock_timeout.
+--      Behind a long transaction a 100 ms wait times out: the statement fails, yoyo runs the
+--      rollback partners of the statements already done, nothing is left half-done, and
+--      `make migrate` tries again. Exception: a CREATE INDEX CONCURRENTLY that fails leaves its
+--      index behind, INVALID (`make drift` lists it so); DROP INDEX CONCURRENTLY it before retrying.
+-- Rollback: drops the four tables and their three enum types (every reaction, comment, share and
+--      log row is lost) and returns feed_posts to the baseline shape: indexes dropped
+--      concurrently, columns nullable again, foreign key back to ON UPDATE NO ACTION (added NOT
+--      VALID, then validated), metadata dropped (its values are lost). Every post is kept.
+-- Dialect: the reference file; mysql/ and sqlite/ say how they differ from it. metadata is the
+--      last column of feed_posts in every dialect: ADD COLUMN appends, and only a table rewrite
+--      could put it anywhere else.
+--      CREATE INDEX CONCURRENTLY cannot run in a transaction block, so this file is not run in one:
+--      every statement commits on its own, the rollback file mirrors it statement for statement
+--      (yoyo undoes a failure at statement k with the rollback partners of statements 1..k-1), and
+--      lock_timeout is set per session and reset at the end.
 --
+-- Not in one transaction: CREATE INDEX CONCURRENTLY cannot run inside a transaction block.
+-- transactional: false
 -- depends: 20240731000000-baseline
 
-SET LOCAL lock_timeout = '5s';
+-- Reads only: fail first, and change nothing, when existing posts violate a new NOT NULL.
+SET lock_timeout = 0;
 
-CREATE TYPE "enum_feed_posts_visibility" AS ENUM ('public', 'connections');
+DO $$
+DECLARE
+    nulls_user_id bigint;
+    nulls_content bigint;
+    nulls_visibility bigint;
+BEGIN
+    SELECT count(*) FILTER (WHERE "userId" IS NULL),
+           count(*) FILTER (WHERE "content" IS NULL),
+           count(*) FILTER (WHERE "visibility" IS NULL)
+    INTO nulls_user_id, nulls_content, nulls_visibility
+    FROM "feed_posts";
+    IF nulls_user_id > 0 THEN
+        RAISE EXCEPTION 'cannot set feed_posts.userId NOT NULL: % rows are NULL', nulls_user_id
+            USING HINT = 'nothing was changed; fix or delete those posts, then run make migrate again';
+    END IF;
+    IF nulls_content > 0 THEN
+        RAISE EXCEPTION 'cannot set feed_posts.content NOT NULL: % rows are NULL', nulls_content
+            USING HINT = 'nothing was changed; fix or delete those posts, then run make migrate again';
+    END IF;
+    IF nulls_visibility > 0 THEN
+        RAISE EXCEPTION 'cannot set feed_posts.visibility NOT NULL: % rows are NULL', nulls_visibility
+            USING HINT = 'nothing was changed; fix or delete those posts, then run make migrate again';
+    END IF;
+END
+$$;
+
+SET lock_timeout = '100ms';
+
+ALTER TABLE "feed_posts"
+    ADD COLUMN "metadata" JSONB,
+    ADD CONSTRAINT "feed_posts_not_null" CHECK ("userId" IS NOT NULL AND "content" IS NOT NULL AND "visibility" IS NOT NULL) NOT VALID,
+    DROP CONSTRAINT "feed_posts_userId_fkey",
+    ADD CONSTRAINT "feed_posts_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;
+
+SET lock_timeout = 0;
+
+ALTER TABLE "feed_posts" VALIDATE CONSTRAINT "feed_posts_not_null";
+
+ALTER TABLE "feed_posts" VALIDATE CONSTRAINT "feed_posts_userId_fkey";
+
+CREATE INDEX CONCURRENTLY "feed_posts_user_id" ON "feed_posts" ("userId");
+
+CREATE INDEX CONCURRENTLY "feed_posts_created_at" ON "feed_posts" ("createdAt");
+
+CREATE INDEX CONCURRENTLY "feed_posts_visibility" ON "feed_posts" ("visibility");
+
+SET lock_timeout = '100ms';
+
+-- A statement of its own: dropped in the same ALTER TABLE, the CHECK could no longer spare the scan.
+ALTER TABLE "feed_posts"
+    ALTER COLUMN "userId" SET NOT NULL,
+    ALTER COLUMN "content" SET NOT NULL,
+    ALTER COLUMN "visibility" SET NOT NULL;
+
+ALTER TABLE "feed_posts" DROP CONSTRAINT "feed_posts_not_null";
 
 CREATE TYPE "enum_feed_reactions_reactionType" AS ENUM ('like', 'celebrate', 'support', 'love', 'insightful');
 
 CREATE TYPE "enum_feed_shares_channel" AS ENUM ('copy', 'email', 'secure');
 
 CREATE TYPE "enum_feed_activity_logs_action" AS ENUM ('post_created', 'post_hidden', 'post_restored', 'post_escalated', 'post_deleted', 'comment_created', 'comment_hidden', 'comment_restored', 'comment_deleted', 'reaction_added', 'reaction_removed', 'post_shared');
-
-CREATE TABLE "feed_posts" (
-    "id" SERIAL PRIMARY KEY,
-    "userId" INTEGER NOT NULL,
-    "content" TEXT NOT NULL,
-    "visibility" "enum_feed_posts_visibility" NOT NULL DEFAULT 'public',
-    "metadata" JSONB,
-    "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "feed_posts_userId_fkey" FOREIGN KEY ("userId")
-        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
-);
-
-CREATE INDEX "feed_posts_user_id" ON "feed_posts" ("userId");
-
-CREATE INDEX "feed_posts_created_at" ON "feed_posts" ("createdAt");
-
-CREATE INDEX "feed_posts_visibility" ON "feed_posts" ("visibility");
 
 CREATE TABLE "feed_reactions" (
     "id" SERIAL PRIMARY KEY,
@@ -132,3 +199,5 @@ CREATE INDEX "feed_activity_logs_actor_id" ON "feed_activity_logs" ("actorId");
 
 -- serves: the moderation audit, one action over a time range
 CREATE INDEX "feed_activity_logs_action_created_at" ON "feed_activity_logs" ("action", "createdAt");
+
+RESET lock_timeout;

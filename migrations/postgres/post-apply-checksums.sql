@@ -29,8 +29,8 @@ WHERE "migration_id" NOT IN (SELECT "migration_id" FROM "_yoyo_migration")
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    'c7cc3b4b24e6f8406a080e2c1e2208e303cdbfb533b5bb90825a9f675f274ae6',
-    '433cc8a40eef9c54ca7f8e9bc58d245aa2bc94fa3c188e13229ed75cd585627d',
+    'a60cb821e321cb487ead9deb29710c6cfa29cd17fba6d7c9c7467a00c23d3c43',
+    '4115eb64f011ec45a52963a95038d42ffcf247b40b8ac244a6f7fe4e9bcd1c68',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -40,8 +40,8 @@ WHERE m."migration_id" = '20240731000000-baseline'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    'b9d5ebd0510b4d24011f242aafc6862f16ff4f0cada68c5f26461dd54f1b3d93',
-    'be43fb099ea7a73e222f5fe6a626c6ee9e30fd8fa4066972a6d46d3aa95bbddc',
+    '2b0401182c2f0745fc89e87a873f81d26f113ee7f6a257d8d22786e4d5c57ab6',
+    '668c85315f413dfc214c04db706902ecfc2a986bed7c97fc90f0a148560ef060',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m

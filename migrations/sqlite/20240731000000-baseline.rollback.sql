@@ -1,5 +1,7 @@
--- Rollback of 20240731000000-baseline: drops the six pre-existing tables, statement for statement
+-- Rollback of 20240731000000-baseline: drops the seven pre-existing tables, statement for statement
 -- in reverse. Every row in them is lost. Never run this on an adopted production database.
+
+DROP TABLE "feed_posts";
 
 DROP INDEX "applications_target_type_target_id";
 

@@ -2,9 +2,11 @@
 --
 -- Why: the tables the Communication & Engagement Suite builds on, exactly as they stood before it.
 --      A fresh database gets them from this file; a database the old system built is adopted
---      with `yoyo mark` (README, "Adopting an existing database") and never runs it.
--- Impact: creates six tables; touches nothing that exists.
--- Rollback: drops the six tables; every row in them is lost.
+--      with `make adopt` (docs/adoption.md) and never runs it.
+-- Impact: creates seven tables; touches nothing that exists.
+-- Rollback: drops the seven tables; every row in them is lost.
+--      feed_posts is created in the old system's shape (nullable userId, content and visibility);
+--      20240801090000-feed-engagement evolves it.
 -- Dialect: enums are TEXT with a CHECK of the allowed values, booleans BOOLEAN with CHECK (0, 1),
 --      JSON columns carry CHECK ("col" IS NULL OR json_valid("col")) (json_valid(NULL) is 0 on SQLite
 --      3.40, which would refuse NULL), so SQLite rejects what the servers reject.
@@ -94,3 +96,14 @@ CREATE INDEX "applications_applicant_id" ON "applications" ("applicantId");
 CREATE INDEX "applications_status" ON "applications" ("status");
 
 CREATE INDEX "applications_target_type_target_id" ON "applications" ("targetType", "targetId");
+
+CREATE TABLE "feed_posts" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "userId" INTEGER,
+    "content" TEXT,
+    "visibility" TEXT DEFAULT 'public' CHECK ("visibility" IN ('public', 'connections')),
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "feed_posts_userId_fkey" FOREIGN KEY ("userId")
+        REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
+);

@@ -2,30 +2,70 @@
 --
 -- Why: the engagement feed: posts, one reaction per user per post, threaded comments, shares,
 --      and an append-only moderation and activity log that outlives the users it names.
--- Impact: creates five tables with their fifteen indexes; touches nothing that exists (SQLite
---      keeps foreign keys in the child table only, users is not changed).
--- Rollback: drops the five tables; every post, reaction, comment, share and log row is lost.
+--      feed_posts already exists (the baseline, or the old system, created it in its old shape):
+--      this file evolves it, keeping every row and id, and creates the other four tables.
+-- Impact: feed_posts is rebuilt (SQLite cannot add NOT NULL or change a foreign key in place):
+--      first a count of the rows whose userId, content or visibility is NULL; if any, the
+--      migration stops with "cannot set feed_posts.<column> NOT NULL: <n> rows are NULL" and,
+--      being one transaction, changes nothing. Then feed_posts_rebuild is created in the final
+--      shape, every row copied with its id, the AUTOINCREMENT counter copied, the old table
+--      dropped and the new one renamed; then the three indexes and the four new tables. users
+--      is not changed (SQLite keeps foreign keys in the child table only). The whole file is one
+--      transaction holding SQLite's single write lock: no lock_timeout, SQLite is embedded and
+--      has no concurrent writers to protect.
+-- Rollback: drops the four tables (every reaction, comment, share and log row is lost) and
+--      rebuilds feed_posts exactly as the baseline created it; every post's metadata is lost.
 -- Dialect: enums are TEXT with a CHECK of the allowed values, JSON columns carry
 --      CHECK ("col" IS NULL OR json_valid("col")): older SQLite (3.40.1, tested) returns 0, not
 --      NULL, for json_valid(NULL), so a bare json_valid() check rejects NULL in these nullable
 --      columns. Timestamps DATETIME, decimals DECIMAL, serial ids INTEGER PRIMARY KEY
 --      AUTOINCREMENT. Foreign keys are enforced only on connections that run
---      PRAGMA foreign_keys = ON. No lock_timeout: SQLite is embedded, there are no concurrent
---      writers to protect (the migration's transaction holds the database's single write lock).
+--      PRAGMA foreign_keys = ON; yoyo's connection never does (and the pragma is a no-op inside
+--      a transaction), so DROP TABLE "feed_posts" during the rebuild cascades nowhere. SQLite has
+--      no way to raise an error of one's own outside a trigger: the NULL count fails through
+--      json_extract() with the message as its (invalid) JSON path, "JSON path error near '...'".
+--      metadata is the last column, as in the other dialects (where ADD COLUMN appends).
 --
 -- depends: 20240731000000-baseline
 
-CREATE TABLE "feed_posts" (
+SELECT json_extract('{}', CASE
+    WHEN (SELECT count(*) FROM "feed_posts" WHERE "userId" IS NULL) > 0
+        THEN 'cannot set feed_posts.userId NOT NULL: '
+             || (SELECT count(*) FROM "feed_posts" WHERE "userId" IS NULL) || ' rows are NULL'
+    WHEN (SELECT count(*) FROM "feed_posts" WHERE "content" IS NULL) > 0
+        THEN 'cannot set feed_posts.content NOT NULL: '
+             || (SELECT count(*) FROM "feed_posts" WHERE "content" IS NULL) || ' rows are NULL'
+    WHEN (SELECT count(*) FROM "feed_posts" WHERE "visibility" IS NULL) > 0
+        THEN 'cannot set feed_posts.visibility NOT NULL: '
+             || (SELECT count(*) FROM "feed_posts" WHERE "visibility" IS NULL) || ' rows are NULL'
+    ELSE '$'
+END) AS "no NULL in feed_posts.userId, content, visibility";
+
+CREATE TABLE "feed_posts_rebuild" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
     "userId" INTEGER NOT NULL,
     "content" TEXT NOT NULL,
     "visibility" TEXT NOT NULL DEFAULT 'public' CHECK ("visibility" IN ('public', 'connections')),
-    "metadata" JSON CHECK ("metadata" IS NULL OR json_valid("metadata")),
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "metadata" JSON CHECK ("metadata" IS NULL OR json_valid("metadata")),
     CONSTRAINT "feed_posts_userId_fkey" FOREIGN KEY ("userId")
         REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
+
+INSERT INTO "feed_posts_rebuild" ("id", "userId", "content", "visibility", "createdAt", "updatedAt")
+SELECT "id", "userId", "content", "visibility", "createdAt", "updatedAt" FROM "feed_posts";
+
+-- The INSERT above always creates a counter row for feed_posts_rebuild (seq 0 when feed_posts is
+-- empty) and feed_posts has one only if it ever held a row: copy the feed_posts row, or none.
+DELETE FROM "sqlite_sequence" WHERE "name" = 'feed_posts_rebuild';
+
+INSERT INTO "sqlite_sequence" ("name", "seq")
+SELECT 'feed_posts_rebuild', "seq" FROM "sqlite_sequence" WHERE "name" = 'feed_posts';
+
+DROP TABLE "feed_posts";
+
+ALTER TABLE "feed_posts_rebuild" RENAME TO "feed_posts";
 
 CREATE INDEX "feed_posts_user_id" ON "feed_posts" ("userId");
 

@@ -29,8 +29,8 @@ WHERE "migration_id" NOT IN (SELECT "migration_id" FROM "_yoyo_migration")
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '40d068f086f4633cb13c76153915ec1b3050035d159d9665f686b2c3ee7c1595',
-    '53ef282a1c2d22cf6824d92cf4111ba463da1a09e2efbaf1b95631728329dac7',
+    'c61da26a57a790bc04d3c5230a8d3c1c5006299505324795208541ddc9a6c53e',
+    '7fe1e0c1010c1d2eca8dd3d7828b5d956d6eb117c0d92437a497b4cc1b8c88e4',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
@@ -40,8 +40,8 @@ WHERE m."migration_id" = '20240731000000-baseline'
 INSERT INTO "_migration_checksums" ("migration_id", "sha256", "rollback_sha256", "applied_count")
 SELECT
     m."migration_id",
-    '95197343781b57d4fe9649cccaa480d52d60049a29b649326e8a96f19a8ff106',
-    '7df1d94e4ace59126ac9b13897df363dfb8240736970a89dde12983f6e4726c1',
+    'b3773cf02be33b9c0e095a5007e0a6bc6872657c46e044d80a43dc7004e36cbd',
+    '8d2477030e731627bc63d098b95a594e61f681ef9eb175a6a658ede61ab48f6b',
     (SELECT COUNT(*) FROM "_yoyo_log" l
      WHERE l."migration_id" = m."migration_id" AND l."operation" IN ('apply', 'mark'))
 FROM "_yoyo_migration" m
