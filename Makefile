@@ -59,6 +59,16 @@ test-mysql: venv servers ## Run the tests of one dialect: the MySQL family
 test-postgres: venv servers ## Run the tests of one dialect: PostgreSQL
 	$(PY) -m pytest -m postgres $(PYTEST_ARGS)
 
+# --- replicated clusters ---
+
+.PHONY: cluster-servers test-cluster
+
+cluster-servers: ## Make sure MariaDB with galera-4 and rsync, and PostgreSQL, are installed (as root: apt-get)
+	@tools/install-cluster.sh
+
+test-cluster: venv cluster-servers ## Prove the migrations on a 3-node Galera cluster and a PostgreSQL primary + hot standby
+	$(PY) -m pytest tests/cluster $(PYTEST_ARGS)
+
 # --- schema snapshots, parity and lint ---
 
 .PHONY: schema lint

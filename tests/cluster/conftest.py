@@ -16,6 +16,7 @@ names it explicitly.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -115,9 +116,18 @@ def committed_schema(dialect: str) -> str:
 
 
 def make(target: str, url: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`DATABASE_URL=<url> make -s <target> [VAR=value ...]` from the repository root."""
-    return subprocess.run(["make", "-s", target, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "DATABASE_URL": url})
+    """`DATABASE_URL=<url> make -s <target> [VAR=value ...]` from the repository root. On timeout the whole
+    process group (make, and the yoyo it started) is killed and TimeoutError raised with the output so far."""
+    run = subprocess.Popen(["make", "-s", target, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, start_new_session=True,
+                           env={**os.environ, "DATABASE_URL": url})
+    try:
+        out, err = run.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        out, err = run.communicate()
+        raise TimeoutError(f"make {target} still running after {timeout} s; output so far:\n{out}{err}") from None
+    return subprocess.CompletedProcess(run.args, run.returncode, out, err)
 
 
 def make_ok(target: str, url: str, *args: str) -> subprocess.CompletedProcess:

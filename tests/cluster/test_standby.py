@@ -7,7 +7,6 @@ read-only server) must fail at once, saying so and naming the primary.
 
 import difflib
 import re
-import subprocess
 
 import pytest
 
@@ -72,9 +71,10 @@ def test_a_command_pointed_at_the_standby_fails_at_once_saying_to_use_the_primar
     standby_db.cluster.sync()
     try:
         done = make(command[0], standby_db.url(2), *command[1:], timeout=AT_ONCE_S)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"make {' '.join(command)} against the standby was still running after {AT_ONCE_S} s "
-                    f"(output so far: {exc.stdout!r} {exc.stderr!r})", pytrace=False)
+    except TimeoutError as exc:
+        done = exc
+    if isinstance(done, TimeoutError):
+        pytest.fail(f"against the standby, {done}", pytrace=False)
     said = done.stdout + done.stderr
     assert done.returncode != 0, f"make {' '.join(command)} against the standby succeeded:\n{said}"
     assert re.search(r"read[- ]only|standby", said, re.I), f"the message does not say read-only/standby:\n{said}"
