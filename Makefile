@@ -116,8 +116,8 @@ $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[bench]'
 	touch $@
 
-bench: venv servers $(VENV)/.bench-installed ## Writer stalls during the online migrations vs their naive forms, PostgreSQL and MariaDB/MySQL (ROWS=1000000)
-	$(PY) -m bench --rows $(ROWS) --out bench-results
+bench: venv servers $(if $(CLUSTER),cluster-servers) $(VENV)/.bench-installed ## Writer stalls during the online migrations vs their naive forms, PostgreSQL and MariaDB/MySQL (ROWS=1000000); CLUSTER=1: on a 3-node Galera cluster, writer on node 2
+	$(PY) -m $(if $(CLUSTER),bench.cluster,bench) --rows $(ROWS) --out bench-results$(if $(CLUSTER),/cluster)
 
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) var/local.db *.egg-info
