@@ -155,6 +155,10 @@ def galera(size: int = 3, settings: dict | None = None) -> Cluster:
             "wsrep_provider_options": f'"gmcast.listen_addr=tcp://127.0.0.1:{p["gcomm"]};'
                                       f'ist.recv_addr=127.0.0.1:{p["ist"]};gcache.size=64M"',
             "wsrep_sst_receive_address": f"127.0.0.1:{p['sst']}", "wsrep_sst_method": "rsync",
+            # What a careful operator enables: refuse a table without a primary key (Galera replicates
+            # rows by key) and DDL/DML on engines Galera does not replicate (error 4165), instead of
+            # diverging later. (BINLOG_ROW_FORMAT_ONLY refuses even CREATE DATABASE without a binlog.)
+            "wsrep_mode": "STRICT_REPLICATION,REQUIRED_PRIMARY_KEY",
             **({"user": user} if user else {}), **(settings or {}),
         }
         (home / "my.cnf").write_text("[mysqld]\n" + "".join(f"{k}={v}\n" for k, v in conf.items()))
