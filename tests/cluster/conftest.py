@@ -116,11 +116,12 @@ def committed_schema(dialect: str) -> str:
 
 
 def make(target: str, url: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`DATABASE_URL=<url> make -s <target> [VAR=value ...]` from the repository root. On timeout the whole
+    """`DATABASE_URL=<url> make -s <target> [VAR=value ...]` from the repository root, without VERBOSE (the
+    operator's default output). On timeout the whole
     process group (make, and the yoyo it started) is killed and TimeoutError raised with the output so far."""
     run = subprocess.Popen(["make", "-s", target, *args], cwd=ROOT, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                           env={**os.environ, "DATABASE_URL": url})
+                           env={**{k: v for k, v in os.environ.items() if k != "VERBOSE"}, "DATABASE_URL": url})
     try:
         out, err = run.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
