@@ -60,6 +60,16 @@ test-mysql: venv servers ## Run the tests of one dialect: the MySQL family
 test-postgres: venv servers ## Run the tests of one dialect: PostgreSQL
 	$(PY) -m pytest -m postgres $(PYTEST_ARGS)
 
+# --- replicated clusters ---
+
+.PHONY: cluster-servers test-cluster
+
+cluster-servers: ## Make sure MariaDB with galera-4 and rsync, and PostgreSQL, are installed (as root: apt-get)
+	@tools/install-cluster.sh
+
+test-cluster: venv cluster-servers ## Prove the migrations on a 3-node Galera cluster and a PostgreSQL primary + hot standby
+	$(PY) -m pytest tests/cluster $(PYTEST_ARGS)
+
 # --- schema snapshots, parity and lint ---
 
 .PHONY: schema lint
@@ -125,8 +135,8 @@ $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[bench]'
 	touch $@
 
-bench: venv servers $(VENV)/.bench-installed ## Writer stalls during the online migrations vs their naive forms, PostgreSQL and MariaDB/MySQL (ROWS=1000000)
-	$(PY) -m bench --rows $(ROWS) --out bench-results
+bench: venv servers $(if $(CLUSTER),cluster-servers) $(VENV)/.bench-installed ## Writer stalls during the online migrations vs their naive forms, PostgreSQL and MariaDB/MySQL (ROWS=1000000); CLUSTER=1: on a 3-node Galera cluster, writer on node 2
+	$(PY) -m $(if $(CLUSTER),bench.cluster,bench) --rows $(ROWS) --out bench-results$(if $(CLUSTER),/cluster)
 
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) var/local.db *.egg-info

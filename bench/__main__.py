@@ -99,12 +99,13 @@ def naive_folder(dialect: str, migration_id: str, into: Path) -> Path:
 
 
 def measure(url: str, dialect: str, migration_id: str, table: str, rows: int, pause: float,
-            path: Path | None) -> dict:
-    """Apply one migration while the writer works on `table`; what the writer saw, and when."""
-    with Writer(url, dialect, table, rows, pause=pause) as writer, statement_log() as log:
+            path: Path | None, writer_url: str | None = None) -> dict:
+    """Apply one migration while the writer works on `table`; what the writer saw, and when.
+    `writer_url`: where the writer (and the lock watch) connect, when not `url` (another cluster node)."""
+    with Writer(writer_url or url, dialect, table, rows, pause=pause) as writer, statement_log() as log:
         time.sleep(LEAD)
         try:
-            with LockWatch(url, dialect, writer.session) as watch:
+            with LockWatch(writer_url or url, dialect, writer.session) as watch:
                 start = time.monotonic()
                 try:
                     migrations.apply(url, dialect, through=migration_id, path=path)

@@ -4,7 +4,8 @@ PostgreSQL: INSERT ... SELECT FROM generate_series, one batch per statement. MyS
 temporary table of 0..batch-1 (one multi-row INSERT), then INSERT ... SELECT from it per batch; this
 works on MySQL 8 and MariaDB alike (no sequence engine, no recursion limit). Rows are ~200 bytes,
 with distinct text, so the tables have a realistic size on disk. profiles.userId points at a small
-set of users, as the foreign key demands.
+set of users, as the foreign key demands, by their real ids: ids need not be contiguous (a Galera
+cluster hands out 1, 4, 7, ... through auto_increment_increment).
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ _POSTGRES = {
                now() - g * interval '1 minute', now()
         FROM generate_series(%(lo)s::integer, %(hi)s::integer) AS g""",
     "profiles": """INSERT INTO "profiles" ("userId", "headline", "bio", "skills", "createdAt", "updatedAt")
-        SELECT 1 + g %% {users}, 'Headline ' || g, repeat(md5(g::text), 3), 'sql, python',
+        SELECT u."id", 'Headline ' || g, repeat(md5(g::text), 3), 'sql, python',
                now() - g * interval '1 minute', now()
-        FROM generate_series(%(lo)s::integer, %(hi)s::integer) AS g""".format(users=USERS),
+        FROM generate_series(%(lo)s::integer, %(hi)s::integer) AS g
+        JOIN (SELECT "id", row_number() OVER (ORDER BY "id") - 1 AS n FROM "users") AS u
+            ON u.n = g %% {users}""".format(users=USERS),
 }
 
 _MYSQL = {
@@ -52,9 +55,10 @@ _MYSQL = {
                NOW() - INTERVAL (%(lo)s + n) MINUTE, NOW()
         FROM bench_seq WHERE n <= %(hi)s - %(lo)s""",
     "profiles": """INSERT INTO `profiles` (`userId`, `headline`, `bio`, `skills`, `createdAt`, `updatedAt`)
-        SELECT 1 + MOD(%(lo)s + n, {users}), CONCAT('Headline ', %(lo)s + n), REPEAT(MD5(%(lo)s + n), 3),
+        SELECT u.id, CONCAT('Headline ', %(lo)s + n), REPEAT(MD5(%(lo)s + n), 3),
                'sql, python', NOW() - INTERVAL (%(lo)s + n) MINUTE, NOW()
-        FROM bench_seq WHERE n <= %(hi)s - %(lo)s""".format(users=USERS),
+        FROM bench_seq JOIN bench_users u ON u.k = MOD(%(lo)s + n, {users})
+        WHERE n <= %(hi)s - %(lo)s""".format(users=USERS),
 }
 
 
@@ -94,6 +98,9 @@ def populate(url: str, dialect: str, rows: int) -> dict[str, float]:
             cur.execute("CREATE TEMPORARY TABLE bench_seq (n INT NOT NULL PRIMARY KEY)")
             cur.execute("INSERT INTO bench_seq (n) VALUES " + ",".join(f"({i})" for i in range(size)))
         cur.execute(sql["users"], {"lo": 1, "hi": USERS})
+        if dialect == "mysql":  # user ids need not be 1..USERS (Galera: auto_increment_increment)
+            cur.execute("CREATE TEMPORARY TABLE bench_users (k INT NOT NULL PRIMARY KEY, id INT NOT NULL) "
+                        "SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, id FROM users")
         for table in TABLES:
             started = time.monotonic()
             bar = Progress(table, rows)
@@ -111,7 +118,7 @@ def populate(url: str, dialect: str, rows: int) -> dict[str, float]:
                 cur.execute(f"ANALYZE TABLE `{table}`")
                 cur.fetchall()
         if dialect == "mysql":
-            cur.execute("DROP TEMPORARY TABLE bench_seq")
+            cur.execute("DROP TEMPORARY TABLE bench_seq, bench_users")
     return seconds
 
 

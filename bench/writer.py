@@ -30,19 +30,32 @@ def _statements(dialect: str, table: str) -> tuple[str, str]:
     return update, insert
 
 
+def _row_picker(cur, dialect: str, table: str, rows: int, rng: random.Random):
+    """A function returning a random existing id: from 1..rows when every one of those exists (one
+    server), else from the ids read from the table (a Galera cluster interleaves them: 1, 4, 7, ...)."""
+    q = '"' if dialect == "postgres" else "`"
+    cur.execute(f"SELECT COUNT(*) FROM {q}{table}{q} WHERE {q}id{q} BETWEEN 1 AND %s", (rows,))
+    if cur.fetchone()[0] == rows:
+        return lambda: rng.randint(1, rows)
+    cur.execute(f"SELECT {q}id{q} FROM {q}{table}{q}")
+    ids = [row[0] for row in cur.fetchall()]
+    return lambda: rng.choice(ids)
+
+
 def _run(url, dialect, table, rows, pause, max_seconds, stop, results):
     update, insert = _statements(dialect, table)
     rng = random.Random(20240901)
     writes, errors = [], []
     with connect(url, autocommit=True) as conn:
         cur = conn.cursor()
+        pick = _row_picker(cur, dialect, table, rows, rng)
         results.send(session_id(cur, dialect))  # ready; the server's id of this session, for LockWatch
         deadline = time.monotonic() + max_seconds
         i = 0
         while not stop.is_set() and time.monotonic() < deadline:
             i += 1
             kind = "insert" if i % 4 == 0 else "update"
-            sql, args = (insert, (f"bench write {i}",)) if kind == "insert" else (update, (rng.randint(1, rows),))
+            sql, args = (insert, (f"bench write {i}",)) if kind == "insert" else (update, (pick(),))
             started = time.monotonic()
             try:
                 cur.execute(sql, args)
