@@ -216,23 +216,31 @@ def main(argv: list[str]) -> int:
                "blocked_after_target_s": BLOCKED_AFTER_TARGET_S, "hold_s": args.hold_s,
                "writer_pause_ms": args.pause_ms, "machine": report.machine(),
                "dialects": []}
+    runs = [(dialect, lambda d=dialect: run_dialect(d, args.rows, args.pause_ms / 1000, args.only, args.hold_s))
+            for dialect in args.dialects]
+    return 1 if run_and_report(results, runs, args.out) else 0
+
+
+def run_and_report(results: dict, runs: list, out: Path) -> bool:
+    """Run each (name, run) in turn into results["dialects"], then write results.json, the plot and the
+    table under out. A run that raises is reported and recorded, not fatal. Returns whether one failed."""
     started = time.monotonic()
     failed = False
-    for dialect in args.dialects:
+    for name, run in runs:
         try:
-            results["dialects"].append(run_dialect(dialect, args.rows, args.pause_ms / 1000, args.only, args.hold_s))
+            results["dialects"].append(run())
         except Exception as exc:
             failed = True
-            print(f"!! {dialect}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            results["dialects"].append({"dialect": dialect, "error": f"{type(exc).__name__}: {exc}"})
+            print(f"!! {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            results["dialects"].append({"dialect": name, "error": f"{type(exc).__name__}: {exc}"})
     results["total_s"] = round(time.monotonic() - started, 1)
-    args.out.mkdir(parents=True, exist_ok=True)
-    report.write_json(results, args.out / "results.json")
-    report.plot(results, args.out / "writer-latency.png")
+    out.mkdir(parents=True, exist_ok=True)
+    report.write_json(results, out / "results.json")
+    report.plot(results, out / "writer-latency.png")
     report.print_table(results)
-    print(f"\nwrote {args.out / 'results.json'} and {args.out / 'writer-latency.png'} "
+    print(f"\nwrote {out / 'results.json'} and {out / 'writer-latency.png'} "
           f"({results['total_s']:.0f} s in all)")
-    return 1 if failed else 0
+    return failed
 
 
 if __name__ == "__main__":

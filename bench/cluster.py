@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench import report
-from bench.__main__ import STEPS, TARGET_MS, measure, naive_folder, run_dialect
+from bench.__main__ import STEPS, TARGET_MS, measure, naive_folder, run_and_report, run_dialect
 from bench.populate import populate, table_sizes
 from tools import catalog, cluster, migrations
 
@@ -91,29 +91,14 @@ def main(argv: list[str]) -> int:
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
                "target_ms": TARGET_MS, "writer_pause_ms": args.pause_ms, "machine": report.machine(),
                "dialects": []}
-    started = time.monotonic()
-    failed = False
     runs = [("galera", lambda: run_galera(args.rows, args.pause_ms / 1000, args.only))]
     if not args.no_single:
         runs.insert(0, ("mysql", lambda: run_dialect("mysql", args.rows, args.pause_ms / 1000, args.only)))
-    for name, run in runs:
-        try:
-            results["dialects"].append(run())
-        except Exception as exc:
-            failed = True
-            print(f"!! {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            results["dialects"].append({"dialect": name, "error": f"{type(exc).__name__}: {exc}"})
-    results["total_s"] = round(time.monotonic() - started, 1)
-    args.out.mkdir(parents=True, exist_ok=True)
-    report.write_json(results, args.out / "results.json")
-    report.plot(results, args.out / "writer-latency.png")
-    report.print_table(results)
+    failed = run_and_report(results, runs, args.out)
     for d in results["dialects"]:
         for line in d.get("apply_errors", []):
             print(f"  replication apply error (not the known yoyo_lock probe): {line}")
             failed = True
-    print(f"\nwrote {args.out / 'results.json'} and {args.out / 'writer-latency.png'} "
-          f"({results['total_s']:.0f} s in all)")
     return 1 if failed else 0
 
 
