@@ -236,8 +236,13 @@ def preflight(url: str, dialect: str, writes: bool = True) -> None:
         try:
             conn = driver_connect(url, dialect)
             try:
-                conn.execute("BEGIN IMMEDIATE")   # takes the write lock: fails at once on a read-only file
-                conn.execute("ROLLBACK")
+                # A write that is rolled back: SQLite opens a write-protected file read-only without a
+                # word, and refuses the first page it must change ("attempt to write a readonly database").
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("CREATE TABLE _runner_write_probe (x INTEGER)")
+                finally:
+                    conn.execute("ROLLBACK")
             finally:
                 conn.close()
         except sqlite3.Error as exc:
@@ -255,13 +260,29 @@ def preflight(url: str, dialect: str, writes: bool = True) -> None:
         raise Failure(f"{mask(url)} is read-only: {reason}. Nothing was done; {USE_THE_PRIMARY}.", UNUSABLE)
 
 
+def is_driver_error(exc: BaseException) -> bool:
+    return hasattr(exc, "sqlstate") or _mysql_code(exc) is not None or isinstance(exc, sqlite3.Error)
+
+
+def database_failure(exc: BaseException, url: str) -> Failure:
+    """A database error outside any migration statement (yoyo's own bookkeeping, a grant missing)."""
+    message = server_message(exc)
+    low = message.lower()
+    hint = ""
+    if "permission denied" in low or "command denied" in low or "access denied" in low or "42501" in message:
+        hint = (": the user lacks a privilege yoyo needs (it creates and writes its own tables _yoyo_migration, "
+                "_yoyo_log, _yoyo_version and yoyo_lock, even to list); grant them, see docs/operations.md")
+    return Failure(f"{mask(url)}: {message}{hint}", UNUSABLE, exc)
+
+
 def scrub(text: str, url: str) -> str:
     """Remove the URL's password from any text, however it is spelled (a last line of defence)."""
     try:
         password = _parts(url).password
     except Exception:
         password = None
-    raw = url.split("://", 1)[-1].rsplit("@", 1)[0].split(":", 1)[-1] if "@" in url else None
+    userinfo = url.split("://", 1)[-1].rsplit("@", 1)[0] if "@" in url else ""
+    raw = userinfo.split(":", 1)[1] if ":" in userinfo else None
     for secret in (password, raw):
         if secret and len(secret) >= 3:
             text = text.replace(secret, "***")

@@ -26,7 +26,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from tools.errors import INTERRUPTED, OK, REFUSED, Failure, preflight, scrub
+from tools.errors import INTERRUPTED, OK, REFUSED, Failure, database_failure, is_driver_error, preflight, scrub
 from tools.migrations import ROOT, dialect_of, folder, mask, target_url, yoyo_url
 from tools.runner import DEFAULT_MAX_S, DEFAULT_RETRIES, RECOVERY_DOC, Control, Runner, Settings, say
 
@@ -160,6 +160,12 @@ def main(argv: list[str]) -> int:
         if verbose and error.cause is not None:
             say(scrub("".join(traceback.format_exception(error.cause)), url))
         return error.code
+    if is_driver_error(error):
+        failure = database_failure(error, url)
+        say(scrub(f"error: {failure}", url) + ("" if verbose else " (VERBOSE=1 for the traceback)"))
+        if verbose:
+            say(scrub(outcome["trace"], url))
+        return failure.code
     if isinstance(error, SystemExit):
         return error.code if isinstance(error.code, int) else 1
     say(scrub(f"error: unexpected {type(error).__name__}: {' '.join(str(error).split())[:300]}"

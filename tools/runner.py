@@ -482,7 +482,12 @@ class Runner:
             applied = set(self.backend.get_applied_migration_hashes())
             source = self._source_name()
             rows = [("A" if m.hash in applied else "U", m.id, source) for m in self.migrations()]
-        print(tabulate(rows, headers=("STATUS", "ID", "SOURCE")), flush=True)
+        try:
+            print(tabulate(rows, headers=("STATUS", "ID", "SOURCE")), flush=True)
+        except BrokenPipeError:  # `make status | head`: the reader has seen enough
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
     def _source_name(self) -> str:
