@@ -16,7 +16,9 @@ from __future__ import annotations
 import threading
 import time
 
-SAMPLE_EVERY_S = 0.01
+# PostgreSQL's lock_timeout is short (100 ms): sample often. MySQL waits at least 1 s, and InnoDB refreshes
+# its INNODB_TRX / INNODB_LOCK_WAITS cache only after 0.1 s without a reader: sample less often.
+SAMPLE_EVERY_S = {"postgres": 0.01, "mysql": 0.25, "sqlite": 1.0}
 
 
 def _age(seconds) -> str:
@@ -74,6 +76,25 @@ LEFT JOIN information_schema.INNODB_TRX AS x ON x.trx_mysql_thread_id = o.THREAD
 WHERE me.THREAD_ID = %s AND me.TABLE_NAME <> ''
 """
 
+# Row locks (what DML waits for, innodb_lock_wait_timeout). MySQL 8: sys.innodb_lock_waits;
+# MariaDB / MySQL 5.7: information_schema.INNODB_LOCK_WAITS.
+_MYSQL8_ROW_WAITS = """
+SELECT w.blocking_pid, p.COMMAND, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), p.INFO
+FROM sys.innodb_lock_waits AS w
+LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = w.blocking_pid
+LEFT JOIN information_schema.INNODB_TRX AS x ON x.trx_mysql_thread_id = w.blocking_pid
+WHERE w.waiting_pid = %s
+"""
+
+_INNODB_ROW_WAITS = """
+SELECT b.trx_mysql_thread_id, p.COMMAND, TIMESTAMPDIFF(SECOND, b.trx_started, NOW()), p.INFO
+FROM information_schema.INNODB_LOCK_WAITS AS w
+JOIN information_schema.INNODB_TRX AS r ON r.trx_id = w.requesting_trx_id
+JOIN information_schema.INNODB_TRX AS b ON b.trx_id = w.blocking_trx_id
+LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = b.trx_mysql_thread_id
+WHERE r.trx_mysql_thread_id = %s
+"""
+
 _MYSQL_OPEN = """
 SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, x.trx_started, NOW()), p.INFO
 FROM information_schema.INNODB_TRX AS x
@@ -96,7 +117,7 @@ class Watcher:
         self._since = None           # when the statement in flight started
         self.last: list[tuple] = []  # last non-empty sample for the current attempt
         self._stop = False
-        self._mysql_query = None
+        self._broken: set = set()
         self._thread = None
         self.ours: set = set()       # every session this run uses (never reported as blockers)
 
@@ -155,7 +176,8 @@ class Watcher:
                 if self._stop:
                     return
                 target, since = self._target, self._since
-            if time.monotonic() - since >= SAMPLE_EVERY_S:
+            every = SAMPLE_EVERY_S[self.dialect]
+            if time.monotonic() - since >= min(every, 0.05):
                 try:
                     found = self.blockers(target)
                 except Exception:  # sampling is best effort; the migration must not depend on it
@@ -164,7 +186,7 @@ class Watcher:
                     with self._state:
                         if self._target == target:
                             self.last = found
-            time.sleep(SAMPLE_EVERY_S)
+            time.sleep(every)
 
     def _rows(self, sql: str, params=()) -> list[tuple]:
         with self._use:
@@ -176,24 +198,21 @@ class Watcher:
         """Sessions blocking `target` right now (empty when it waits for nobody)."""
         if self.dialect == "postgres":
             return self._rows(_PG_BLOCKERS, (target,))
-        if self._mysql_query is None:
-            for query in (_MYSQL8_BLOCKERS, _MARIADB_BLOCKERS):
-                try:
-                    self._rows(query, (target,))
-                    self._mysql_query = query
-                    break
-                except Exception:
-                    continue
-            else:
-                self._mysql_query = ""
-        if self._mysql_query:
-            found = self._rows(self._mysql_query, (target,))
+        # Metadata locks (what DDL waits for): MySQL 8's performance_schema, MariaDB's plugin table.
+        for query in (_MYSQL8_BLOCKERS, _MARIADB_BLOCKERS, _MYSQL8_ROW_WAITS, _INNODB_ROW_WAITS):
+            if query in self._broken:
+                continue
+            try:
+                found = self._rows(query, (target,))
+            except Exception:  # not this server family / version, or the plugin is not loaded
+                self._broken.add(query)
+                continue
             if found:
                 return found
-        # No metadata lock tables: while our statement waits for a metadata lock, the holders are
-        # among the sessions with an open transaction.
+        # Neither table says it: while our statement waits for a metadata lock, its holders are among the
+        # sessions with an open transaction.
         waiting = self._rows("SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = %s", (target,))
-        if waiting and "lock" in str(waiting[0][0] or "").lower():
+        if waiting and "metadata lock" in str(waiting[0][0] or "").lower():
             return self.open_transactions()
         return []
 
