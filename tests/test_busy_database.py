@@ -338,8 +338,10 @@ class Gate:
             self.conn = None
 
 
-def middle(dialect: str, migration_id: str) -> int:
-    return max(1, len(statements(folder(dialect) / f"{migration_id}.sql")) // 2)
+def before_last(dialect: str, migration_id: str) -> int:
+    """Where the gate goes: before the last statement, so that every other statement has completed and
+    must be undone (a gate earlier could follow only statements the catalog cannot show, like a SET)."""
+    return max(1, len(statements(folder(dialect) / f"{migration_id}.sql")) - 1)
 
 
 INTERRUPTS = ([("mysql", m, signal.SIGINT) for m in IDS]
@@ -354,7 +356,7 @@ INTERRUPTS = ([("mysql", m, signal.SIGINT) for m in IDS]
                          ids=[f"{d}-{m[15:]}-{s.name}" for d, m, s in INTERRUPTS])
 def test_an_interrupt_at_a_statement_undoes_the_migration(dialect, migration_id, signum, database,
                                                           make_database, tmp_path):
-    """The run waits at a statement in the middle of the migration (statements before it completed);
+    """The run waits at a statement late in the migration (the statements before it completed);
     SIGINT/SIGTERM cancels it; the completed statements are undone (transaction rolled back, or their
     paired rollback statements run); exit 130/143; the catalog before that migration, the migration
     unrecorded, yoyo's lock released; the next run applies everything."""
@@ -363,7 +365,7 @@ def test_an_interrupt_at_a_statement_undoes_the_migration(dialect, migration_id,
         database.apply(through=IDS[index - 1])
     gate = Gate(database)
     before = database.snapshot()
-    k = middle(dialect, migration_id)
+    k = before_last(dialect, migration_id)
     source = gated(dialect, migration_id, k, *GATES[dialect], tmp_path / "migrations")
     log, run = tmp_path / "run.log", None
     try:
@@ -434,7 +436,7 @@ def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, data
     migration_id = ID["add-project-owner"]
     index = IDS.index(migration_id)
     database.apply(through=IDS[index - 1])
-    k = middle(dialect, migration_id)
+    k = before_last(dialect, migration_id)
     source = tmp_path / "migrations"
     shutil.copytree(folder(dialect), source)
     # forward: ..., statement k-1, "SELECT 2" (its undo waits for lock 72002), gate (waits for 72001), ...
