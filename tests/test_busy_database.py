@@ -469,3 +469,86 @@ def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, data
     assert lock_rows(database) == [(run.pid,)], "the hard stop should leave yoyo's lock row"
     assert runner(database, "break-lock").returncode == 0
     assert lock_rows(database) == []
+
+
+# --- an undo that waits for a lock ----------------------------------------------------------------
+
+def undo_waits(dialect: str, migration_id: str, into: Path) -> tuple[Path, int]:
+    """A copy where, late in the migration, `SET lock_timeout = '100ms'` is paired with an undo statement
+    that waits for advisory lock 72002, and the next statement fails: the undo must wait for the test."""
+    source = short_lock_waits(dialect, into)
+    k = before_last(dialect, migration_id)
+    insert_pair(source, migration_id, k, "SET lock_timeout = '100ms';", "SELECT pg_advisory_xact_lock(72002);")
+    insert_pair(source, migration_id, k + 1, FAILING, "SELECT 1;")
+    return source, k
+
+
+UNDO_LINE = re.compile(r"^(\S+): an undo statement timed out on a lock \(attempt 1\); blocked by: .*pid (\d+) ", re.M)
+
+
+@pytest.mark.parametrize("dialect", ["postgres"])
+def test_an_undo_that_times_out_on_a_lock_is_retried_and_completes(dialect, database, tmp_path):
+    """PostgreSQL's non-transactional add-project-owner fails late; the undo's first statement times out
+    behind the test's lock; the runner retries it with a longer wait, the test lets go, the undo finishes:
+    exit 1 for the original failure, the catalog as before, nothing recorded."""
+    migration_id = ID["add-project-owner"]
+    index = IDS.index(migration_id)
+    database.apply(through=IDS[index - 1])
+    before = database.snapshot()
+    source, _ = undo_waits(dialect, migration_id, tmp_path / "migrations")
+    lock = connect(database.url, autocommit=True)
+    lock.execute("SELECT pg_advisory_lock(72002)")
+    holder_pid = lock.execute("SELECT pg_backend_pid()").fetchone()[0]
+    log, run = tmp_path / "run.log", None
+    try:
+        with open(log, "w") as output:
+            run = runner(database, "apply", source=source, log=output)
+            found = until(lambda: UNDO_LINE.search(log.read_text()), "the undo to time out on the lock")
+            lock.close()
+            run.wait(timeout=120)
+    finally:
+        stop(run)
+        lock.close()
+    out = log.read_text()
+    assert found[1] == migration_id and int(found[2]) == holder_pid, out
+    assert run.returncode == 1, out
+    assert "injected_failure_no_such_table" in errors_of(out)[0]
+    assert not differences(before, database.snapshot()), out
+    assert recorded(database) == IDS[:index]
+    assert lock_rows(database) == []
+
+
+@pytest.mark.parametrize("dialect", ["postgres"])
+def test_an_undo_that_cannot_finish_says_what_remains_and_its_recovery_works(dialect, database, tmp_path):
+    """The test holds the lock for good (LOCK_RETRY_MAX_S=1: the undo is retried for 2 s): exit 5, one line
+    naming the forward statements that stayed and the rollback statements to run; running exactly those
+    leaves the catalog before the migration."""
+    migration_id = ID["add-project-owner"]
+    index = IDS.index(migration_id)
+    database.apply(through=IDS[index - 1])
+    before = database.snapshot()
+    source, k = undo_waits(dialect, migration_id, tmp_path / "migrations")
+    lock = connect(database.url, autocommit=True)
+    lock.execute("SELECT pg_advisory_lock(72002)")
+    try:
+        run = runner(database, "apply", source=source, env={"LOCK_RETRY_MAX_S": "1"})
+    finally:
+        lock.close()
+    assert run.returncode == 5, run.stderr
+    [line] = errors_of(run.stderr)
+    ran = ", ".join(str(n) for n in range(1, k + 2))
+    assert f"the undo failed, so statements {ran} of " in line and "NOT undone" in line, line
+    assert recorded(database) == IDS[:index]
+    assert differences(before, database.snapshot()), "the statements that stayed should show"
+    todo = re.search(r"run statements ([\d, ]+) of (\S+\.rollback\.sql) in that order", line)
+    assert todo, line
+    assert Path(todo[2]).name == f"{migration_id}.rollback.sql"
+    rollback = statements(source / f"{migration_id}.rollback.sql")
+    for number in (int(n) for n in todo[1].split(", ")):
+        database.conn.execute(rollback[number - 1])
+    assert not differences(before, database.snapshot()), "the recovery step left a trace"
+    assert lock_rows(database) == []
+
+
+def errors_of(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("error:")]

@@ -41,6 +41,7 @@ DEFAULT_RETRIES = 20
 DEFAULT_MAX_S = 60.0
 BACKOFF_FIRST_S = 0.25   # the first pause; doubles each time ...
 BACKOFF_CAP_S = 2.0      # ... up to this, so a run resumes within ~2 s of the blocker's end
+UNDO_BOUND_FACTOR = 2    # an undo statement that times out on a lock is retried for 2 x LOCK_RETRY_MAX_S
 UNDO_LOCK_TIMEOUT = {"postgres": "SET lock_timeout = '2s'", "mysql": "SET SESSION lock_wait_timeout = 5"}
 
 
@@ -221,20 +222,23 @@ class Runner:
     def _undo(self, migration, mb, reverse: str, executed) -> None:
         """Run the paired statements of the statements that completed, newest first (what yoyo does),
         retrying one that times out on a lock with a longer wait."""
+        direction = "rollback" if reverse == "apply" else "apply"
         for position, (index, step) in enumerate(reversed(executed)):
-            deadline = time.monotonic() + max(self.settings.max_s, 30.0)
+            deadline = time.monotonic() + UNDO_BOUND_FACTOR * self.settings.max_s
             attempt = 0
             while True:
                 attempt += 1
+                self.watcher.statement(True)
                 try:
                     with self._quiet():
                         getattr(step, reverse)(mb)
                     break
                 except mb.DatabaseError as exc:
-                    if is_lock_timeout(exc) and time.monotonic() < deadline:
-                        say(f"{migration.id}: undo statement timed out on a lock; blocked by: "
-                            f"{self.watcher.fallback()}; retrying it with a longer wait (attempt {attempt + 1})")
-                        time.sleep(min(BACKOFF_CAP_S, BACKOFF_FIRST_S * 2 ** (attempt - 1)))
+                    delay = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * 2 ** (attempt - 1))
+                    if is_lock_timeout(exc) and time.monotonic() + delay < deadline:
+                        say(f"{migration.id}: an undo statement timed out on a lock (attempt {attempt}); blocked by: "
+                            f"{self.watcher.report()}; retrying it with a longer lock wait in {delay:.1f}s")
+                        time.sleep(delay)
                         try:
                             mb.execute(UNDO_LOCK_TIMEOUT[self.dialect])
                         except mb.DatabaseError:
@@ -242,7 +246,9 @@ class Runner:
                         continue
                     remaining = [i for i, _ in reversed(executed)][position:]
                     raise UndoFailed(self._half_applied(migration, reverse, remaining, exc), exc) from exc
-            self.control.undone.append(self._number(migration, index, "rollback" if reverse == "apply" else "apply"))
+                finally:
+                    self.watcher.statement(False)
+            self.control.undone.append(self._number(migration, index, direction))
 
     def _half_applied(self, migration, reverse: str, remaining: list[int], exc) -> str:
         direction = "rollback" if reverse == "apply" else "apply"
