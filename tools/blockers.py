@@ -120,6 +120,7 @@ class Watcher:
         self._broken: set = set()
         self._thread = None
         self.ours: set = set()       # every session this run uses (never reported as blockers)
+        self.seen: dict = {}         # blocker id -> (last row, attempts it blocked), per migration
 
     def start(self) -> None:
         if self.dialect == "sqlite":
@@ -230,12 +231,30 @@ class Watcher:
             return f"(could not list sessions: {' '.join(str(exc).split())[:120]})"
         if not found:
             return "(no session seen: the blocker ended before it could be sampled)"
+        self._remember(found)
         return "(not sampled in time; oldest open transactions now) " + describe(found, self.word)
 
     def report(self) -> str:
+        """Who blocked the attempt that just failed, one line; remembered for the summary."""
         with self._state:
             last = list(self.last)
-        return describe(last, self.word) if last else self.fallback()
+        if not last:
+            return self.fallback()
+        self._remember(last)
+        return describe(last, self.word)
+
+    def _remember(self, rows) -> None:
+        for row in rows:
+            _, count = self.seen.get(row[0], (None, 0))
+            self.seen[row[0]] = (row, count + 1)
+
+    def summary(self, attempts: int) -> str:
+        """Every session that blocked an attempt of this migration, as last seen, with how often."""
+        if not self.seen:
+            return "no blocking session could be identified"
+        parts = [f"{describe([row], self.word)} (in {count} of {attempts} attempts)"
+                 for row, count in sorted(self.seen.values(), key=lambda rc: -rc[1])]
+        return "; ".join(parts)
 
     @property
     def word(self) -> str:

@@ -270,7 +270,7 @@ class Runner:
         control = self.control
         total = self._attempts()
         started = time.monotonic()
-        seen = []
+        self.watcher.seen = {}
         for attempt in range(1, total + 1):
             control.check()
             control.migration, control.direction = migration.id, direction
@@ -299,13 +299,12 @@ class Runner:
                 if not is_lock_timeout(exc):
                     raise Failure(self._failed(migration, direction, exc), FAILED, exc) from exc
                 who = self.watcher.report()
-                seen.append(who)
                 elapsed = time.monotonic() - started
                 delay = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
                 head = f"{migration.id}: lock wait timed out (attempt {attempt} of {total}); blocked by: {who}"
                 if attempt == total or elapsed + delay > self.settings.max_s:
                     say(f"{head}; giving up")
-                    raise Failure(self._exhausted(migration, direction, attempt, elapsed, seen),
+                    raise Failure(self._exhausted(migration, direction, attempt, elapsed),
                                   RETRIES_EXHAUSTED, exc) from exc
                 say(f"{head}; retrying in {delay:.1f}s")
                 control.sleep(delay)
@@ -350,10 +349,9 @@ class Runner:
         return (f"{migration.id} ({verb}) failed{where}: {server_message(exc)}. Nothing of it was kept "
                 f"({self._undone_how(migration)}); it is {state}. Fix the cause, then run the command again")
 
-    def _exhausted(self, migration, direction, attempts, elapsed, seen) -> str:
+    def _exhausted(self, migration, direction, attempts, elapsed) -> str:
         verb = "applied" if direction == "apply" else "rolled back"
-        distinct = list(dict.fromkeys(seen))
-        blockers = "; ".join(distinct[-3:])
+        blockers = self.watcher.summary(attempts)
         return (f"{migration.id} was not {verb}: its lock waits timed out {attempts} time(s) in {elapsed:.1f}s "
                 f"and each attempt was undone, so the database is as before it. What blocked it: {blockers}. "
                 f"End or wait out those sessions, then run the command again (or allow more with LOCK_RETRIES= "
