@@ -90,25 +90,24 @@ def fresh_head(dialect, make_database) -> dict:
 def short_lock_waits(dialect: str, into: Path) -> Path:
     """A copy of the dialect folder whose migrations bound their lock waits to the convention's values.
 
-    PostgreSQL: every `lock_timeout = '<n>'` becomes '100ms'. MySQL: a migration that does not set
-    lock_wait_timeout itself gets `SET SESSION lock_wait_timeout = 1` as its first forward statement and
-    as its last rollback statement (the pair yoyo matches). Once the migrations carry these bounds
-    themselves the copy equals the original.
+    PostgreSQL: every `lock_timeout = '<n>'` becomes '100ms'. MySQL: a file that does not set
+    lock_wait_timeout itself gets `SET SESSION lock_wait_timeout = 1` as its first and as its last statement,
+    forward and rollback alike, so yoyo's pairs (forward i, rollback n-1-i) stay mirrors. Once the
+    migrations carry these bounds themselves the copy equals the original (PostgreSQL) or only repeats them.
     """
     shutil.copytree(folder(dialect), into)
     for path in sorted(into.glob("*.sql")):
+        if path.name.startswith("post-apply"):
+            continue
         text = path.read_text(encoding="utf-8")
         if dialect == "postgres":
             text = re.sub(r"lock_timeout = '[^']+'", "lock_timeout = '100ms'", text)
-        elif dialect == "mysql" and not path.name.startswith("post-apply") and "lock_wait_timeout =" not in \
-                "\n".join(statements(path)).split("*/")[-1].replace("-- ", "#"):
+        elif dialect == "mysql" and not any(s.startswith("SET SESSION lock_wait_timeout")
+                                            for s in statements(path)[1:]):
             set_short = "SET SESSION lock_wait_timeout = 1;"
-            if path.name.endswith(".rollback.sql"):
-                text = text.rstrip() + "\n\n" + set_short + "\n"
-            else:
-                lines = header(path)
-                rest = text.splitlines()[len(lines):]
-                text = "\n".join(lines).rstrip() + "\n\n" + set_short + "\n\n" + "\n".join(rest).lstrip() + "\n"
+            lines = header(path)
+            rest = "\n".join(text.splitlines()[len(lines):]).strip()
+            text = "\n".join(lines).rstrip() + "\n\n" + set_short + "\n\n" + rest + "\n\n" + set_short + "\n"
         path.write_text(text, encoding="utf-8")
     return into
 
@@ -226,6 +225,37 @@ def test_a_lock_timeout_is_retried_and_the_migration_applies_once_the_blocker_en
     assert applies(database) == Counter(IDS), "a migration was applied more than once"
     assert lock_rows(database) == []
     assert not differences(fresh_head(dialect, make_database), database.snapshot())
+
+
+ROLLBACKS = [BLOCKED[2], BLOCKED[5]]
+
+
+@pytest.mark.parametrize("dialect,migration_id,table", ROLLBACKS, ids=blocked_ids(ROLLBACKS))
+def test_a_rollback_that_times_out_on_a_lock_is_retried_too(dialect, migration_id, table, database,
+                                                            make_database, tmp_path):
+    """`make rollback` of the last migration behind an open transaction on its table: retried, then rolled
+    back once the transaction ends; the catalog of a database migrated up to the one before it."""
+    index = IDS.index(migration_id)
+    reference = make_database()
+    reference.apply(through=IDS[index - 1])
+    database.apply()
+    source = short_lock_waits(dialect, tmp_path / "migrations")
+    holder = Holder(database, table)
+    log, run = tmp_path / "run.log", None
+    try:
+        with open(log, "w") as output:
+            run = runner(database, "rollback", source=source, log=output)
+            until(lambda: ATTEMPT.search(log.read_text()), "the first attempt to time out")
+            holder.release()
+            run.wait(timeout=120)
+    finally:
+        stop(run)
+        holder.release()
+    out = log.read_text()
+    assert run.returncode == 0, out
+    assert ATTEMPT.search(out)["id"] == migration_id
+    assert recorded(database) == IDS[:index]
+    assert not differences(reference.snapshot(), database.snapshot())
 
 
 EXHAUSTED = [BLOCKED[0], BLOCKED[1], BLOCKED[4]]

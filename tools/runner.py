@@ -373,15 +373,33 @@ class Runner:
         return self.backend
 
     @contextlib.contextmanager
-    def _locked(self):
-        """yoyo's lock row, always released; a clear message when another run holds it."""
+    def _locked(self, timeout: float = 10.0):
+        """yoyo's lock row (what backend.lock() does, with yoyo's 10 s wait), always released; the wait
+        ends early on an interrupt, and a clear message when another run holds the lock."""
+        import os
+
+        backend, pid = self.backend, os.getpid()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                backend._insert_lock_row(pid, 0.5)  # yoyo's own insert, polling for half a second
+                break
+            except self._lock_timeout as exc:
+                if self.control.signum is not None:
+                    name = {2: "SIGINT", 15: "SIGTERM"}.get(self.control.signum, "a signal")
+                    raise Failure(f"interrupted ({name}) while waiting for yoyo's lock; nothing was done",
+                                  INTERRUPTED[self.control.signum]) from exc
+                if time.monotonic() > deadline:
+                    raise Failure(f"another run holds yoyo's lock on {mask(self.url)} ({exc}). Wait for it to "
+                                  "finish; if no run is active (a killed run left it), run make break-lock",
+                                  UNUSABLE, exc) from exc
+        backend._is_locked = True
         try:
-            with self.backend.lock():
-                self.backend.ensure_internal_schema_updated()
-                yield
-        except self._lock_timeout as exc:
-            raise Failure(f"another run holds yoyo's lock on {mask(self.url)} ({exc}). Wait for it to finish; "
-                          "if no run is active (a killed run left it), run make break-lock", UNUSABLE, exc) from exc
+            backend.ensure_internal_schema_updated()
+            yield
+        finally:
+            backend._is_locked = False
+            backend._delete_lock_row(pid)
 
     def migrations(self):
         return read(self.dialect, self.source)
@@ -403,20 +421,33 @@ class Runner:
                         say(f"applying {migration.id}")
                         self._one(migration, "apply")
                         applied.append(migration.id)
+                    failed = False
                 except Interrupt:
                     raise Failure(self._interrupted("apply", applied, todo), INTERRUPTED[self.control.signum])
+                except BaseException:
+                    failed = True
+                    raise
                 finally:
                     if applied and self.control.signum is None:
-                        self._post_apply(todo)
+                        self._post_apply(todo, failed)
                 say(f"applied {len(applied)} migration(s)")
                 return 0
         finally:
             self.watcher.stop()
 
-    def _post_apply(self, todo) -> None:
-        """The post-apply hooks (checksum record) for what did apply, also when a later migration failed."""
-        with self._quiet():
-            self.backend.run_post_apply(todo)
+    def _post_apply(self, todo, failed: bool) -> None:
+        """The post-apply hooks (checksum record) for what did apply, also when a later migration failed
+        (then a failing hook is only reported, so that the migration's error stays the one shown)."""
+        try:
+            with self._quiet():
+                self.backend.run_post_apply(todo)
+        except self.backend.DatabaseError as exc:
+            message = (f"the post-apply hook (checksum record) failed: {server_message(exc)}; the migrations "
+                       f"applied stay applied; run make record-checksums once the cause is fixed")
+            if failed:
+                say(message)
+            else:
+                raise Failure(message, FAILED, exc) from exc
 
     def _interrupted(self, direction: str, finished: list[str], todo) -> str:
         name = {2: "SIGINT", 15: "SIGTERM"}.get(self.control.signum, f"signal {self.control.signum}")
