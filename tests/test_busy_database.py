@@ -26,6 +26,7 @@ import pytest
 
 from tools.catalog import differences
 from tools.migrations import ROOT, folder, header, is_transactional, migration_ids, statements
+from tools.run import SAME_INTERRUPT_S
 from tools.servers import connect
 
 IDS = migration_ids("postgres")
@@ -483,6 +484,7 @@ def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, data
             run.send_signal(signal.SIGINT)
             until(lambda: "pg_advisory_xact_lock(72002)" in log.read_text() and waiting_for_a_lock(database),
                   "the undo to wait for the second lock")
+            time.sleep(SAME_INTERRUPT_S)  # a second signal sooner than this would count as the same one
             run.send_signal(signal.SIGINT)
             run.wait(timeout=60)
     finally:
@@ -582,3 +584,45 @@ def test_an_undo_that_cannot_finish_says_what_remains_and_its_recovery_works(dia
 
 def errors_of(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("error:")]
+
+
+@pytest.mark.parametrize("dialect", ["postgres"])
+def test_one_interrupt_delivered_twice_is_not_a_second_interrupt(dialect, database, tmp_path):
+    """A terminal's Ctrl-C reaches make and the runner, and make passes on a SIGTERM it receives: two
+    signals a few milliseconds apart are one interrupt, not the hard stop of a second one. The setup of
+    the test above (the undo waits for a lock the test holds); here the test lets the undo finish."""
+    migration_id = ID["add-project-owner"]
+    index = IDS.index(migration_id)
+    database.apply(through=IDS[index - 1])
+    before = database.snapshot()
+    k = before_last(dialect, migration_id)
+    source = tmp_path / "migrations"
+    shutil.copytree(folder(dialect), source)
+    insert_pair(source, migration_id, k, "SELECT 2;", "SELECT pg_advisory_xact_lock(72002);")
+    insert_pair(source, migration_id, k + 1, *GATES[dialect])
+    gate = Gate(database)
+    undo_gate = connect(database.url, autocommit=True)
+    undo_gate.execute("SELECT pg_advisory_lock(72002)")
+    log, run = tmp_path / "run.log", None
+    try:
+        with open(log, "w") as output:
+            run = runner(database, "apply", source=source, log=output, env={"VERBOSE": "1"})
+            until(lambda: gate.reached(log), "the run to wait at the gate statement")
+            run.send_signal(signal.SIGTERM)
+            # the copy once the first is handled (two pending signals would merge into one)
+            until(lambda: "SIGTERM received" in log.read_text(), "the runner to take the first signal", 10)
+            run.send_signal(signal.SIGTERM)
+            until(lambda: "pg_advisory_xact_lock(72002)" in log.read_text(), "the undo to start")
+            undo_gate.close()
+            run.wait(timeout=60)
+    finally:
+        stop(run)
+        gate.release()
+        undo_gate.close()
+    out = log.read_text()
+    assert run.returncode == 143, out
+    assert "stopped at once" not in out
+    assert f"interrupted (SIGTERM); {migration_id} was stopped and undone" in out
+    assert not differences(before, database.snapshot())
+    assert recorded(database) == IDS[:index]
+    assert lock_rows(database) == []

@@ -23,6 +23,7 @@ import shlex
 import signal
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from tools.migrations import ROOT, dialect_of, folder, mask, target_url, yoyo_ur
 from tools.runner import DEFAULT_MAX_S, DEFAULT_RETRIES, RECOVERY_DOC, Control, Runner, Settings, say
 
 COMMANDS = ("apply", "rollback", "list", "mark", "unmark", "break-lock")
+SAME_INTERRUPT_S = 0.5  # a second signal sooner than this after the first is the same interrupt
 
 
 def yoyo_command(command: str, url: str, extra: list[str], source: Path | None = None) -> list[str]:
@@ -114,8 +116,12 @@ def main(argv: list[str]) -> int:
     shown = [mask(a) if "://" in a else a for a in yoyo_command(args.command, url, extra, args.source)]
     shown[0] = "yoyo"
     say("+ " + shlex.join(shown))
-    if verbose:
-        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format="  yoyo: %(message)s")
+    if verbose:  # yoyo's own log only (drivers' debug logs could show connection parameters)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("  yoyo: %(message)s"))
+        yoyo_log = logging.getLogger("yoyo")
+        yoyo_log.addHandler(handler)
+        yoyo_log.setLevel(logging.DEBUG)
 
     control = Control(dialect, url)
     outcome: dict = {}
@@ -130,12 +136,19 @@ def main(argv: list[str]) -> int:
     worker = threading.Thread(target=body, name="runner")
     hard_stop = {"code": None}
 
+    first = {}
+
     def on_signal(signum, _frame):
         if control.signum is None:
             name = "SIGINT" if signum == signal.SIGINT else "SIGTERM"
             say(f"{name} received: stopping; what is running is cancelled and undone "
                 f"(interrupt again to stop at once, leaving whatever is half done)")
+            first["at"] = time.monotonic()
             control.interrupt(signum)
+            return
+        if time.monotonic() - first["at"] < SAME_INTERRUPT_S:
+            # One interrupt delivered twice: a terminal's Ctrl-C reaches make and us, and make passes a
+            # SIGTERM it receives on to us while the sender may signal the whole process group.
             return
         # Second interrupt: stop now. The worker may be undoing; say what may remain.
         say(scrub(f"stopped at once: {control.left_behind()}. yoyo's lock row stays (its process is gone): run "
@@ -149,8 +162,9 @@ def main(argv: list[str]) -> int:
         while worker.is_alive():
             worker.join(0.2)
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        # The work is over: a late copy of the interrupt must not kill us before we report it.
+        for s in previous:
+            signal.signal(s, signal.SIG_IGN if control.signum is not None else previous[s])
 
     error = outcome.get("error")
     if error is None:
