@@ -346,7 +346,7 @@ class Runner:
             where = (f" at statement {number} of {self._file(migration, direction)} "
                      f"({first_line(_statement_of(step, direction))})")
         state = "not recorded" if direction == "apply" else "still recorded as applied"
-        return (f"{migration.id} ({verb}) failed{where}: {server_message(exc)}. Nothing of it was kept "
+        return (f"{migration.id} ({verb}) failed{where}: {server_message(exc)}. Nothing of the {verb} was kept "
                 f"({self._undone_how(migration)}); it is {state}. Fix the cause, then run the command again")
 
     def _exhausted(self, migration, direction, attempts, elapsed) -> str:
