@@ -11,6 +11,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export DATABASE_URL
+# The runner (tools/run.py) reads these; see docs/operations.md. Unset means the default.
+export LOCK_RETRIES LOCK_RETRY_MAX_S VERBOSE DROP_BASELINE
 PYTEST_ARGS ?=
 
 .PHONY: help venv servers migrate rollback status mark break-lock test test-all-dialects \
@@ -29,19 +31,19 @@ venv: $(VENV)/.installed ## Create .venv with the pinned packages (every target 
 servers: ## Make sure tests can get PostgreSQL and MariaDB (installs Debian packages as root if needed)
 	@tools/install-servers.sh
 
-migrate: venv ## Apply every pending migration to DATABASE_URL (default: var/local.db), then show status
+migrate: venv ## Apply every pending migration to DATABASE_URL (default: var/local.db), then show status; retries lock timeouts (LOCK_RETRIES=, LOCK_RETRY_MAX_S=)
 	@$(PY) -m tools.run apply
 	@$(PY) -m tools.run list
 
-rollback: venv ## Roll back the last migration; REVISION=<id> rolls back <id> and all after it; ALL=1 all
-	@$(PY) -m tools.run rollback $(if $(REVISION),--revision $(REVISION)) $(if $(ALL),--all)
+rollback: venv ## Roll back the last migration; REVISION=<id> rolls back <id> and all after it; ALL=1 all (the baseline only with DROP_BASELINE=1)
+	@$(PY) -m tools.run rollback $(if $(REVISION),--revision "$(REVISION)") $(if $(ALL),--all)
 
 status: venv ## Show which migrations are applied (A) or pending (U) on DATABASE_URL
 	@$(PY) -m tools.run list
 
 mark: venv ## Record migrations as applied without running them: REVISION=<id> marks <id> and its ancestors
 	@test -n "$(REVISION)" || { echo "usage: make mark REVISION=<id>  (see README: adopting an existing database)"; exit 2; }
-	@$(PY) -m tools.run mark --revision $(REVISION)
+	@$(PY) -m tools.run mark --revision "$(REVISION)"
 
 break-lock: venv ## Remove a stale yoyo lock left by a killed run (only when no run is active)
 	@$(PY) -m tools.run break-lock

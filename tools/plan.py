@@ -85,6 +85,10 @@ def render(url: str, direction: str, planned: list[Planned], transactional_ddl: 
            f"-- from migrations/{dialect}; nothing below has been executed.",
            f"-- {len(migrations)} migration(s)" + ("," if migrations else ": nothing to do")]
     out += [f"--     {p.migration_id}" for p in migrations]
+    from tools.runner import BASELINE, BASELINE_GUARD  # the guard `make rollback` applies
+
+    if direction == "rollback" and any(p.migration_id == BASELINE for p in migrations):
+        out += [f"-- make rollback REFUSES this unless DROP_BASELINE=1 is given: {BASELINE_GUARD}."]
     if not transactional_ddl:
         out += ["-- This server commits every DDL statement on its own (no transactional DDL): when a",
                 "-- statement fails, those before it stay done and yoyo runs their paired statements from",
