@@ -27,7 +27,7 @@ import pytest
 
 from tools import catalog, migrations
 from tools.migrations import DIALECTS, BadDatabaseURL, check_url, mask, mask_in
-from tools.servers import SERVER_ENV, ServerUnavailable, connect, docker_engine_answers, provide
+from tools.servers import SERVER_ENV, connect, docker_engine_answers, provide
 
 SERVERS = pytest.StashKey["Servers"]()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tools.catalog import differences
-from tools.migrations import ROOT, folder, header, is_transactional, migration_ids, statements
+from tools.migrations import ROOT, folder, header, migration_ids, statements
 from tools.run import SAME_INTERRUPT_S
 from tools.servers import connect
 

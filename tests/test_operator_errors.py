@@ -20,7 +20,6 @@ import pytest
 from tools.catalog import differences
 from tools.migrations import ROOT, TOOL_TABLES, migration_ids
 from tools.runner import BASELINE
-from tools.servers import connect
 
 IDS = migration_ids("postgres")
 COMMANDS = [("apply",), ("rollback",), ("list",), ("mark", "--revision", IDS[0]), ("break-lock",)]

@@ -123,7 +123,7 @@ def mariadb_only_syntax(where: Path | None = None) -> list[str]:
 def _unquoted_names(code: str):
     """(offset, name) of every unquoted identifier in a name position of a DDL statement."""
     positions = [
-        rf"\b(?:TABLE|INDEX|KEY|CONSTRAINT|COLUMN|REFERENCES|ON)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(\w+)",
+        r"\b(?:TABLE|INDEX|KEY|CONSTRAINT|COLUMN|REFERENCES|ON)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(\w+)",
         rf"^\s*(?:ADD\s+(?:COLUMN\s+)?)?(\w+)\s+{_TYPES}",  # column definitions, one per line
     ]
     for pattern in positions:

@@ -134,7 +134,6 @@ def main(argv: list[str]) -> int:
             outcome["trace"] = traceback.format_exc()
 
     worker = threading.Thread(target=body, name="runner")
-    hard_stop = {"code": None}
 
     first = {}
 

@@ -11,7 +11,7 @@ import os
 import subprocess
 from collections import Counter
 
-from conftest import IDS, committed_schema, make, make_ok, yoyo
+from conftest import IDS, committed_schema, make_ok, yoyo
 from failure import MISSING, before_folder, halfway, target
 from tools.catalog import differences
 from tools.migrations import ROOT, folder
