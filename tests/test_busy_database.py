@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tools.catalog import differences
-from tools.migrations import ROOT, folder, header, migration_ids, statements
+from tools.migrations import ROOT, folder, header, is_transactional, migration_ids, statements
 from tools.run import SAME_INTERRUPT_S
 from tools.servers import connect
 
@@ -113,10 +113,12 @@ def short_lock_waits(dialect: str, into: Path) -> Path:
     return into
 
 
-def insert_pair(source: Path, migration_id: str, k: int, forward_statement: str, rollback_statement: str):
+def insert_pair(source: Path, migration_id: str, k: int, forward_statement: str, rollback_statement: str,
+                paired: bool = True):
     """Insert `forward_statement` before forward statement k of `migration_id` in `source`, and
     `rollback_statement` where yoyo pairs it in the rollback file (forward i <-> rollback n-1-i), so every
-    other pair stays as it was."""
+    other pair stays as it was. A transactional migration (paired=False) is undone by its transaction,
+    not by pairs, and its rollback file need not mirror the forward one: only the forward file changes."""
     def rewrite(path: Path, position: int, statement: str) -> list[str]:
         stmts, lines = statements(path), header(path)
         body = list(stmts)
@@ -127,6 +129,10 @@ def insert_pair(source: Path, migration_id: str, k: int, forward_statement: str,
 
     forward, backward = source / f"{migration_id}.sql", source / f"{migration_id}.rollback.sql"
     fwd = rewrite(forward, k, forward_statement)
+    if not paired:
+        split = statements(forward)
+        assert len(split) == len(fwd) + 1 and split[k] == forward_statement, "the copy splits differently"
+        return
     rb = statements(backward)
     rewrite(backward, len(rb) - k, rollback_statement)
     split = statements(forward)
@@ -139,7 +145,8 @@ def gated(dialect: str, migration_id: str, k: int, gate: str, noop: str, into: P
     """A copy of the dialect folder where forward statement k of `migration_id` is preceded by `gate`,
     paired with `noop` in the rollback file."""
     shutil.copytree(folder(dialect), into)
-    insert_pair(into, migration_id, k, gate, noop)
+    paired = dialect == "mysql" or not is_transactional(dialect, migration_id)
+    insert_pair(into, migration_id, k, gate, noop, paired=paired)
     return into
 
 

@@ -166,7 +166,7 @@ def test_an_encoded_password_works_and_no_target_prints_it(dialect, servers):
         assert ENCODED in url
         out = ""
         for target in (["migrate"], ["status"], ["plan-rollback"], ["verify"], ["record-checksums"],
-                       ["plan"], ["rollback", "ALL=1"]):
+                       ["plan"], ["rollback", "ALL=1", "DROP_BASELINE=1"]):
             done = make(*target, DATABASE_URL=url)
             out += done.stdout + done.stderr
             assert done.returncode == 0, (target, done.stdout + done.stderr)
