@@ -61,7 +61,7 @@ class Cluster:
 
         Galera: a read with wsrep_sync_wait=1 on each node waits until that node has applied every write
         set the cluster had ordered when the read began. Standby: wait until its replay position reaches
-        the primary's current WAL position."""
+        the primary's current WAL insert position."""
         if self.kind == "galera":
             for node in self.nodes:
                 with node.admin() as conn:
@@ -71,7 +71,9 @@ class Cluster:
             return
         with self.nodes[0].admin() as conn:
             cur = conn.cursor()
-            cur.execute("SELECT pg_current_wal_lsn()::text")
+            # The insert position, not pg_current_wal_lsn(): with synchronous_commit off (as here) a
+            # commit that has returned may not be written out yet, and waiting for less would miss it.
+            cur.execute("SELECT pg_current_wal_insert_lsn()::text")
             target = cur.fetchone()[0]
         deadline = time.monotonic() + timeout
         with self.nodes[1].admin() as conn:
@@ -274,7 +276,8 @@ def standby(settings: dict | None = None) -> Cluster:
         shutil.rmtree(base, ignore_errors=True)
 
     common = {"listen_addresses": "127.0.0.1", "unix_socket_directories": str(base), "fsync": "off",
-              "synchronous_commit": "off", "full_page_writes": "on", "max_connections": "200",
+              "synchronous_commit": "off", "wal_writer_delay": "10ms", "full_page_writes": "on",
+              "max_connections": "200",
               "wal_level": "replica", "max_wal_senders": "5", "hot_standby": "on", **(settings or {})}
 
     def start(i: int):
