@@ -308,16 +308,16 @@ class _AsUser:
 
 @pytest.mark.parametrize("dialect", ["postgres", "mysql"])
 def test_adopt_and_drift_need_only_the_migrators_grants_and_never_print_its_password(dialect, servers):
-    """As a user holding only the README's least-privilege grants (no CREATE DATABASE): adopt, migrate,
+    """As a user holding only the documented least-privilege grants (no CREATE DATABASE): adopt, migrate,
     drift all work, and no output carries the password."""
     import secrets
     import uuid
 
-    from test_least_privilege import drop, readme_blocks, run_block
+    from test_least_privilege import drop, documented_grant_blocks, run_block
 
     server = servers.get(dialect)
     name, password = f"lp_{uuid.uuid4().hex[:12]}", secrets.token_hex(16)
-    sql = next(block for d, _, block in readme_blocks() if d == dialect)
+    sql = next(block for d, _, block in documented_grant_blocks() if d == dialect)
     try:
         run_block(server, sql, role=name, database=name, password=password)
         user = _AsUser(dialect, server.url_for(name, user=name, password=password))

@@ -22,7 +22,7 @@ IDS = migration_ids("postgres")
 BLOCK = re.compile(r"```sql\n-- least privilege, (postgres|mysql): (.*?)\n(.*?)```", re.S)
 
 
-def readme_blocks() -> list[tuple[str, str, str]]:
+def documented_grant_blocks() -> list[tuple[str, str, str]]:
     return BLOCK.findall((ROOT / "docs" / "failure-and-recovery.md").read_text(encoding="utf-8"))
 
 
@@ -45,7 +45,7 @@ def run_block(server, sql: str, role: str, database: str, password: str) -> None
 
 
 def test_the_readme_gives_the_grants_for_each_server_dialect():
-    assert {dialect for dialect, _, _ in readme_blocks()} == {"postgres", "mysql"}
+    assert {dialect for dialect, _, _ in documented_grant_blocks()} == {"postgres", "mysql"}
 
 
 def privileges_beyond_the_block(server, role: str, database: str) -> list:
@@ -88,7 +88,7 @@ def drop(server, role: str, database: str) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("dialect,setup,sql", readme_blocks(), ids=[f"{d}: {t}" for d, t, _ in readme_blocks()])
+@pytest.mark.parametrize("dialect,setup,sql", documented_grant_blocks(), ids=[f"{d}: {t}" for d, t, _ in documented_grant_blocks()])
 def test_the_whole_chain_applies_and_rolls_back_as_a_least_privileged_user(dialect, setup, sql, servers):
     """Every migration applies, then every one rolls back, as a user holding only the documented grants."""
     server = servers.get(dialect)
