@@ -31,8 +31,8 @@ venv: $(VENV)/.installed ## Create .venv with the pinned packages (every target 
 servers: ## Make sure tests can get PostgreSQL and MariaDB (installs Debian packages as root if needed)
 	@tools/install-servers.sh
 
-migrate: venv ## Apply every pending migration to DATABASE_URL (default: var/local.db), then show status; retries lock timeouts (LOCK_RETRIES=, LOCK_RETRY_MAX_S=)
-	@$(PY) -m tools.run apply
+migrate: venv ## Apply every pending migration to DATABASE_URL (default: var/local.db; REVISION=<id>: up to it), then show status; retries lock timeouts (LOCK_RETRIES=, LOCK_RETRY_MAX_S=)
+	@$(PY) -m tools.run apply $(if $(REVISION),--revision "$(REVISION)")
 	@$(PY) -m tools.run list
 
 rollback: venv ## Roll back the last migration; REVISION=<id> rolls back <id> and all after it; ALL=1 all (the baseline only with DROP_BASELINE=1)
@@ -102,8 +102,8 @@ new: venv ## Create the six files of a new migration: NAME=<kebab-case verb phra
 	@test -n "$(NAME)" || { echo "usage: make new NAME=<kebab-case verb phrase>, e.g. make new NAME=add-feed-post-pins"; exit 2; }
 	@$(PY) -m tools.scaffold "$(NAME)"
 
-plan: venv ## Print the SQL `make migrate` would run on DATABASE_URL, without running it
-	@$(PY) -m tools.plan apply
+plan: venv ## Print the SQL `make migrate` would run on DATABASE_URL (same REVISION=<id>), without running it
+	@$(PY) -m tools.plan apply $(if $(REVISION),--revision "$(REVISION)")
 
 plan-rollback: venv ## Print the SQL `make rollback` would run (same REVISION=<id> / ALL=1), without running it
 	@$(PY) -m tools.plan rollback $(if $(REVISION),--revision "$(REVISION)") $(if $(ALL),--all)

@@ -253,3 +253,25 @@ def test_another_runs_lock_is_named_with_what_to_do(dialect, database):
     assert "another run holds yoyo's lock" in line and "Process 4242" in line and "make break-lock" in line
     assert runner(database.url, "break-lock").returncode == 0
     assert database.execute('SELECT "pid" FROM "yoyo_lock"') == []
+
+
+def test_migrate_with_a_revision_applies_exactly_up_to_it_and_plan_shows_the_same(database):
+    """`make migrate REVISION=<id>` (tools.run apply --revision) applies <id> and what comes before it,
+    nothing after; `make plan REVISION=<id>` lists the same migrations; a later plain migrate does the rest."""
+    target = IDS[2]
+    shown = subprocess.run([sys.executable, "-m", "tools.plan", "apply", "--revision", target], cwd=ROOT,
+                           env={**os.environ, "DATABASE_URL": database.url}, capture_output=True, text=True,
+                           timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    planned = [line.split()[2] for line in shown.stdout.splitlines() if line.startswith("-- ==== ")]
+    assert planned[:3] == IDS[:3] and all(p.startswith("post-apply") for p in planned[3:]), planned
+
+    done = runner(database.url, "apply", "--revision", target)
+    assert done.returncode == 0, done.stderr
+    applied = sorted(r[0] for r in database.execute('SELECT "migration_id" FROM "_yoyo_migration"'))
+    assert applied == IDS[:3]
+
+    rest = runner(database.url, "apply")
+    assert rest.returncode == 0, rest.stderr
+    applied = sorted(r[0] for r in database.execute('SELECT "migration_id" FROM "_yoyo_migration"'))
+    assert applied == IDS

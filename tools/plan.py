@@ -65,7 +65,7 @@ def plan(url: str, direction: str = "apply", revision: str | None = None, everyt
     migrations = read(dialect, path)
     with get_backend(yoyo_url(url)) as backend:
         if direction == "apply":
-            todo = backend.to_apply(migrations)
+            todo = backend.to_apply(migrations_to_revision(migrations, revision, "apply"))
             planned = [_planned(m, "apply") for m in todo]
             if todo:  # yoyo runs the post-apply hooks only after applying something
                 planned += [_planned(h, "apply", hook=True) for h in todo.post_apply]
@@ -117,11 +117,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.plan", description=__doc__.split("\n\n")[0])
     parser.add_argument("direction", choices=("apply", "rollback"))
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--revision", help="roll back this migration and every migration after it")
+    target.add_argument("--revision", help="apply: up to and including this migration; rollback: this "
+                        "migration and every migration after it")
     target.add_argument("--all", action="store_true", help="roll back every applied migration")
     args = parser.parse_args(argv)
-    if args.direction == "apply" and (args.revision or args.all):
-        parser.error("--revision and --all are for rollback")
+    if args.direction == "apply" and args.all:
+        parser.error("--all is for rollback")
     url = target_url()
     unfinished = unfinished_migrations(dialect_of(url))
     if unfinished:  # before connecting: a plan that includes an empty migration is no plan

@@ -1,7 +1,7 @@
 """The operator's commands behind `make migrate | rollback | status | mark | break-lock`, on DATABASE_URL
 (default: the local SQLite file), with the dialect folder its scheme names.
 
-    python -m tools.run apply
+    python -m tools.run apply [--revision ID]
     python -m tools.run rollback [--revision ID | --all]
     python -m tools.run list | mark --revision ID | unmark [--revision ID] | break-lock
 
@@ -69,8 +69,8 @@ def _settings() -> Settings:
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tools.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=COMMANDS)
-    parser.add_argument("--revision", help="rollback: this migration and every one after it; mark: it and its "
-                        "ancestors")
+    parser.add_argument("--revision", help="apply: up to and including this migration; rollback: this migration "
+                        "and every one after it; mark: it and its ancestors")
     parser.add_argument("--all", action="store_true", help="rollback: every applied migration")
     parser.add_argument("--source", type=Path, help="a migrations folder other than migrations/<dialect> "
                         "(a scratch copy, for tests)")
@@ -89,7 +89,7 @@ def work(args, url: str, dialect: str, settings: Settings, control: Control) -> 
     preflight(url, dialect)
     runner = Runner(url, dialect, args.source, settings, control)
     if args.command == "apply":
-        return runner.apply()
+        return runner.apply(args.revision)
     if args.command == "rollback":
         return runner.rollback(args.revision, args.all)
     if args.command == "list":

@@ -409,7 +409,11 @@ class Runner:
         if found := unfinished_migrations(self.dialect, self.source):
             raise Failure(unfinished_message(found), REFUSED)
 
-    def apply(self) -> int:
+    def apply(self, revision: str | None = None) -> int:
+        """Apply every pending migration, or (revision) only those up to and including that one."""
+        from yoyo.scripts.main import InvalidArgument
+        from yoyo.scripts.migrate import migrations_to_revision
+
         self.refuse_unfinished()
         self.watcher.start()
         applied = []
@@ -417,6 +421,10 @@ class Runner:
             with self._open(), self._locked():
                 self.watcher.ours.add(self._session(self.backend))
                 migrations = self.migrations()
+                try:
+                    migrations = migrations_to_revision(migrations, revision, "apply")
+                except InvalidArgument as exc:
+                    raise Failure(f"REVISION: {exc}", REFUSED) from exc
                 todo = self.backend.to_apply(migrations)
                 if not todo:
                     say("nothing to apply: every migration is applied")
