@@ -17,8 +17,8 @@
 --      users); reads and writes of those tables arriving meanwhile queue behind it. Behind a long
 --      transaction it fails after 1 s with error 1205 (lock wait timeout), nothing of it is left
 --      half-done, yoyo undoes the statements before it, and `make migrate` can simply run again.
---      `make bench`, 1,000,000 rows, MariaDB 10.11.19 on a shared 2-core machine: 1.12 s in all, 1.00 s
---      of it the index build; longest writer stall 11.4 ms (docs/mysql8.md).
+--      `make bench`, 1,000,000 rows, MariaDB 10.11.19, quiet 2-core machine: 0.51 s in all, nearly
+--      all of it the index build; longest writer stall 5.7 ms (docs/performance.md).
 -- Rollback: drops the foreign key, the index and the column, one statement each; every project's
 --      owner is lost.
 -- Dialect: the foreign key is named projects_ownerId_foreign_idx, the name the old system gave it

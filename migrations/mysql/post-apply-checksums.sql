@@ -73,7 +73,7 @@ WHERE m.`migration_id` = '20240826094500-launchpad-workflows'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'd0e42ad78d0c1fb84201e9f2001e89a224d53ed01b7a6394132a50a8e8aac07a',
+    '5cb4b0f62b92a1ce61c2a8efceb1d269710d008eeb1396ef5a9e3d8bbf67f0b7',
     'b56a0774c53ea4de1d045af8b493a704e26c5ec4104468bc458eafb01d5a6be3',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
