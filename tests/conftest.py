@@ -20,8 +20,10 @@ any test was skipped.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -247,6 +249,21 @@ def make_database(dialect, servers, tmp_path):
         db.close()
         if dialect != "sqlite":
             servers.get(dialect).drop_database(db.url)
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A copy of the files the make targets use, with this checkout's virtualenv, so that a test can
+    write `.env` or new migrations and run `make` there without touching the real checkout."""
+    copy = tmp_path / "checkout"
+    copy.mkdir()
+    for name in ("tools", "migrations"):
+        shutil.copytree(migrations.ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("Makefile", "pyproject.toml", "yoyo.ini"):
+        shutil.copy2(migrations.ROOT / name, copy / name)
+    (copy / "var").mkdir()
+    (copy / ".venv").symlink_to(migrations.ROOT / ".venv")
+    return copy
 
 
 # --- hooks: markers, per-dialect report, never-skip guard ----------------------------------------

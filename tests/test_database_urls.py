@@ -47,21 +47,6 @@ def make(*args: str, cwd: Path = ROOT, **env) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture
-def checkout(tmp_path) -> Path:
-    """A copy of the files the make targets use, with this checkout's virtualenv, so that a test can
-    write `.env` or new migrations without touching the real checkout."""
-    copy = tmp_path / "checkout"
-    copy.mkdir()
-    for name in ("tools", "migrations"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("Makefile", "pyproject.toml", "yoyo.ini"):
-        shutil.copy2(ROOT / name, copy / name)
-    (copy / "var").mkdir()
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
-
-
 # --- masking: by position, never by parsing ---------------------------------------------------------
 
 SHAPES = [

@@ -7,14 +7,13 @@ SQLite file inside that copy.
 
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tools.migrations import DIALECTS, ROOT, migration_ids, unfinished_migrations
+from tools.migrations import DIALECTS, migration_ids, unfinished_migrations
 
 IDS = migration_ids("postgres")
 NAME = "add-feed-post-pins"
@@ -27,17 +26,6 @@ def make(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture
-def checkout(tmp_path) -> Path:
-    copy = tmp_path / "checkout"
-    copy.mkdir()
-    for name in ("tools", "migrations"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("Makefile", "pyproject.toml", "yoyo.ini"):
-        shutil.copy2(ROOT / name, copy / name)
-    (copy / "var").mkdir()
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
 
 
 def recorded(db: Path) -> list[str]:
