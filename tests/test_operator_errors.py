@@ -75,7 +75,8 @@ def make_read_only(db, server):
 
 @pytest.mark.parametrize("dialect", ["postgres", "mysql"])
 def test_every_command_refuses_a_read_only_server_at_once(dialect, database, servers):
-    """Exit 3, one line saying the server is read-only and to use the primary; yoyo's tables are not
+    """Exit 3, one line saying the server is read-only and to use the primary, from the runner's commands
+    and from the other commands that write (record-checksums, adopt CONFIRM=1); yoyo's tables are not
     created and nothing changes (yoyo alone would wait 10 s for its lock, then blame a stale lock)."""
     database.apply(through=IDS[0])
     before, applied = database.snapshot(), database.applied()
@@ -83,6 +84,11 @@ def test_every_command_refuses_a_read_only_server_at_once(dialect, database, ser
     undo = make_read_only(database, servers.get(dialect))
     try:
         runs = {command[0]: runner(database.url, *command) for command in COMMANDS}
+        # The writing commands outside the runner: make record-checksums, make adopt CONFIRM=1.
+        for module, command in (("tools.checksums", "record"), ("tools.adopt", "confirm")):
+            runs[f"{module} {command}"] = subprocess.run(
+                [sys.executable, "-m", module, command], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                env={**os.environ, "DATABASE_URL": database.url})
     finally:
         undo()
     for command, run in runs.items():

@@ -29,6 +29,7 @@ import sys
 import traceback
 
 from tools import model, schema
+from tools.errors import refuse_read_only
 from tools.migrations import dialect_of, mask, migration_ids, target_url, yoyo_url
 from tools.model import ABSENT, Difference
 
@@ -312,6 +313,8 @@ def _make_url(url: str) -> str:
 
 def adopt(confirm: bool) -> int:
     url = target_url()
+    if confirm and (refused := refuse_read_only(url)):
+        return refused
     plan = Plan(url)
     print(plan.report())
     refusals = plan.refusals()

@@ -31,6 +31,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.errors import refuse_read_only
 from tools.migrations import (DIALECTS, MIGRATIONS, database_errors, dialect_of, mask, one_line, target_url,
                               yoyo_url)
 
@@ -336,6 +337,8 @@ def main(argv: list[str], root: Path = MIGRATIONS) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     url = target_url()
+    if command == "record" and (refused := refuse_read_only(url)):
+        return refused
     try:
         return _on_database(command, url, accept, root)
     except database_errors() as exc:  # one line; the traceback with VERBOSE=1

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 
-from tools.migrations import mask, yoyo_url
+from tools.migrations import dialect_of, mask, yoyo_url
 
 OK, FAILED, REFUSED, UNUSABLE, RETRIES_EXHAUSTED, HALF_APPLIED = 0, 1, 2, 3, 4, 5
 INTERRUPTED = {2: 130, 15: 143}  # SIGINT, SIGTERM
@@ -258,6 +259,17 @@ def preflight(url: str, dialect: str, writes: bool = True) -> None:
         conn.close()
     if reason and writes:
         raise Failure(f"{mask(url)} is read-only: {reason}. Nothing was done; {USE_THE_PRIMARY}.", UNUSABLE)
+
+
+def refuse_read_only(url: str) -> int:
+    """For a command outside the runner that writes (record-checksums, adopt CONFIRM=1): 0 when the
+    database takes writes, else the exit code after printing the one-line reason (a standby, say)."""
+    try:
+        preflight(url, dialect_of(url))
+    except Failure as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return failure.code
+    return 0
 
 
 def is_driver_error(exc: BaseException) -> bool:

@@ -74,7 +74,9 @@ def plan(url: str, direction: str = "apply", revision: str | None = None, everyt
             if not revision and not everything:
                 todo = list(todo)[:1]
             planned = [_planned(m, "rollback") for m in todo]
-        return planned, backend.has_transactional_ddl
+        # The dialect decides, not yoyo's probe: on a read-only server (a standby) the probe cannot create
+        # its table and would call PostgreSQL non-transactional.
+        return planned, dialect != "mysql"
 
 
 def render(url: str, direction: str, planned: list[Planned], transactional_ddl: bool) -> str:
