@@ -465,21 +465,29 @@ def test_ctrl_c_while_the_real_migration_waits_for_a_table_lock_leaves_nothing_b
     assert not differences(fresh_head(dialect, make_database), database.snapshot())
 
 
-@pytest.mark.parametrize("dialect", ["postgres"])
-def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, database, tmp_path):
-    """PostgreSQL's non-transactional add-project-owner (the mechanism is the runner's, one dialect is
-    enough): the first SIGINT cancels the gate statement and the undo starts; the undo's first statement
-    waits for another lock the test holds; a second SIGINT stops the run at once, exit 130, saying which
-    statements may remain and that yoyo's lock row stays; make break-lock then removes it."""
+def undo_waits_at_lock_72002(dialect, database, tmp_path):
+    """PostgreSQL's non-transactional add-project-owner, the database at the migration before it, and a
+    scratch copy where the run waits at a gate (lock 72001) late in the migration and the undo's first
+    statement waits for lock 72002: forward ..., statement k-1, "SELECT 2" (undone by a wait for 72002),
+    the gate, ... Returns (migration id, its index, the copy's folder)."""
     migration_id = ID["add-project-owner"]
     index = IDS.index(migration_id)
     database.apply(through=IDS[index - 1])
     k = before_last(dialect, migration_id)
     source = tmp_path / "migrations"
     shutil.copytree(folder(dialect), source)
-    # forward: ..., statement k-1, "SELECT 2" (its undo waits for lock 72002), gate (waits for 72001), ...
     insert_pair(source, migration_id, k, "SELECT 2;", "SELECT pg_advisory_xact_lock(72002);")
     insert_pair(source, migration_id, k + 1, *GATES[dialect])
+    return migration_id, index, source
+
+
+@pytest.mark.parametrize("dialect", ["postgres"])
+def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, database, tmp_path):
+    """PostgreSQL's non-transactional add-project-owner (the mechanism is the runner's, one dialect is
+    enough): the first SIGINT cancels the gate statement and the undo starts; the undo's first statement
+    waits for another lock the test holds; a second SIGINT stops the run at once, exit 130, saying which
+    statements may remain and that yoyo's lock row stays; make break-lock then removes it."""
+    migration_id, index, source = undo_waits_at_lock_72002(dialect, database, tmp_path)
     gate = Gate(database)
     undo_gate = connect(database.url, autocommit=True)
     undo_gate.execute("SELECT pg_advisory_lock(72002)")
@@ -502,6 +510,7 @@ def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, data
     assert run.returncode == 130, out
     stopped = [line for line in out.splitlines() if line.startswith("stopped at once:")]
     assert len(stopped) == 1, out
+    k = before_last(dialect, migration_id)  # where the helper put "SELECT 2": statements 1..k+1 ran
     ran = ", ".join(str(n) for n in range(1, k + 2))
     assert f"{migration_id} (apply) is not transactional: statements {ran} of its file may have run" in stopped[0]
     assert "make break-lock" in stopped[0]
@@ -598,15 +607,8 @@ def test_one_interrupt_delivered_twice_is_not_a_second_interrupt(dialect, databa
     """A terminal's Ctrl-C reaches make and the runner, and make passes on a SIGTERM it receives: two
     signals a few milliseconds apart are one interrupt, not the hard stop of a second one. The setup of
     the test above (the undo waits for a lock the test holds); here the test lets the undo finish."""
-    migration_id = ID["add-project-owner"]
-    index = IDS.index(migration_id)
-    database.apply(through=IDS[index - 1])
+    migration_id, index, source = undo_waits_at_lock_72002(dialect, database, tmp_path)
     before = database.snapshot()
-    k = before_last(dialect, migration_id)
-    source = tmp_path / "migrations"
-    shutil.copytree(folder(dialect), source)
-    insert_pair(source, migration_id, k, "SELECT 2;", "SELECT pg_advisory_xact_lock(72002);")
-    insert_pair(source, migration_id, k + 1, *GATES[dialect])
     gate = Gate(database)
     undo_gate = connect(database.url, autocommit=True)
     undo_gate.execute("SELECT pg_advisory_lock(72002)")
