@@ -108,6 +108,17 @@ class Database:
     def snapshot(self) -> dict:
         return catalog.snapshot(self.url)
 
+    def waiting_for_a_lock(self) -> bool:
+        """Whether a session on this database waits for a lock (PostgreSQL: any heavyweight lock;
+        MySQL family: a table metadata lock, what an ALTER TABLE waits for)."""
+        if self.dialect == "postgres":
+            rows = self.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND wait_event_type = 'Lock'")
+        else:
+            rows = self.execute("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
+                                "AND STATE = 'Waiting for table metadata lock'")
+        return bool(rows)
+
     def empty(self, tables: list[str]):
         """Delete every row (the schema stays), foreign-key checks off while doing it."""
         cur = self.conn.cursor()

@@ -173,16 +173,6 @@ class Holder:
             self.conn = None
 
 
-def waiting_for_a_lock(db) -> bool:
-    if db.dialect == "postgres":
-        rows = db.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-                          "AND wait_event_type = 'Lock'")
-    else:
-        rows = db.execute("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
-                          "AND STATE = 'Waiting for table metadata lock'")
-    return bool(rows)
-
-
 # (dialect, migration, the pre-existing table its statements lock)
 BLOCKED = [
     ("postgres", ID["launchpad-workflows"], "experience_launchpads"),   # transactional
@@ -366,7 +356,7 @@ class Gate:
         if self.db.dialect == "mysql":  # a row lock wait: not in the STATE column; the statement is running
             return bool(self.db.execute("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
                                         "AND INFO LIKE 'SELECT * FROM runner_gate FOR UPDATE%%'"))
-        return waiting_for_a_lock(self.db)
+        return self.db.waiting_for_a_lock()
 
     def release(self):
         if self.conn is not None:
@@ -447,7 +437,7 @@ def test_ctrl_c_while_the_real_migration_waits_for_a_table_lock_leaves_nothing_b
     try:
         with open(log, "w") as output:
             run = runner(database, "apply", log=output)
-            until(lambda: waiting_for_a_lock(database) or ATTEMPT.search(log.read_text()),
+            until(lambda: database.waiting_for_a_lock() or ATTEMPT.search(log.read_text()),
                   "the migration to wait for the table lock")
             run.send_signal(signal.SIGINT)
             run.wait(timeout=120)
@@ -497,7 +487,7 @@ def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, data
             run = runner(database, "apply", source=source, log=output, env={"VERBOSE": "1"})
             until(lambda: gate.reached(log), "the run to wait at the gate statement")
             run.send_signal(signal.SIGINT)
-            until(lambda: "pg_advisory_xact_lock(72002)" in log.read_text() and waiting_for_a_lock(database),
+            until(lambda: "pg_advisory_xact_lock(72002)" in log.read_text() and database.waiting_for_a_lock(),
                   "the undo to wait for the second lock")
             time.sleep(SAME_INTERRUPT_S)  # a second signal sooner than this would count as the same one
             run.send_signal(signal.SIGINT)

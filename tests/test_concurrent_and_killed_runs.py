@@ -111,16 +111,6 @@ KILLS = [
 ]
 
 
-def waiting_for_our_lock(db) -> bool:
-    if db.dialect == "postgres":
-        rows = db.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-                          "AND wait_event_type = 'Lock'")
-    else:
-        rows = db.execute("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
-                          "AND STATE = 'Waiting for table metadata lock'")
-    return bool(rows)
-
-
 def other_sessions(db) -> int:
     if db.dialect == "postgres":
         return db.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -172,7 +162,7 @@ def test_a_run_killed_mid_migration_is_repaired_by_the_recovery_procedure(
             holder.cursor().execute(f"SELECT * FROM {quote}{table}{quote}")
             run = yoyo("apply", database, "-vv", log=output)
             try:
-                until(lambda: waiting_for_our_lock(database), "yoyo's ALTER TABLE to wait for the lock")
+                until(lambda: database.waiting_for_a_lock(), "yoyo's ALTER TABLE to wait for the lock")
             finally:
                 run.send_signal(signal.SIGKILL)
                 run.wait()
