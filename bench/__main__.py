@@ -1,11 +1,12 @@
-"""make bench: how long writers stall while the three online migrations run, against their naive forms.
+"""make bench: how long writers stall while the four online migrations run, against their naive forms.
 
     python -m bench [--rows 1000000] [--dialects postgres mysql] [--only add-project-owner] [--out bench-results]
 
 Per dialect (PostgreSQL, then the MySQL family), on a server from tools.servers.provide:
-  1. migrate a fresh database to the state before launchpad-workflows and fill experience_launchpads,
-     projects and profiles with --rows rows each (bench/populate.py);
-  2. for each of launchpad-workflows, add-project-owner, profile-engagement-metrics, in order:
+  1. migrate a fresh database to the state before feed-engagement and fill feed_posts,
+     experience_launchpads, projects and profiles with --rows rows each (bench/populate.py);
+  2. for each of feed-engagement, launchpad-workflows, add-project-owner, profile-engagement-metrics, in
+     order, after applying the migrations before it (trust-payments, before launchpad-workflows):
      a. start a writer process on the table the migration alters (bench/writer.py), let it run 0.5 s,
         apply the real migration file with yoyo (tools.migrations.apply), let it run 0.5 s more, stop it;
      b. roll the migration back with its real rollback file;
@@ -39,10 +40,12 @@ from bench.populate import populate, table_sizes
 from bench.watch import LockWatch
 from bench.writer import Writer, summarize
 from tools import catalog, migrations
+from tools.errors import root_error
 from tools.servers import provide
 
 NAIVE = Path(__file__).resolve().parent / "naive"
 STEPS = (  # migration id, the existing table it alters
+    ("20240801090000-feed-engagement", "feed_posts"),
     ("20240826094500-launchpad-workflows", "experience_launchpads"),
     ("20240901120000-add-project-owner", "projects"),
     ("20240915094500-profile-engagement-metrics", "profiles"),
@@ -90,6 +93,12 @@ def label(stmt: str) -> str:
     return code if len(code) <= 90 else code[:87] + "..."
 
 
+def apply_before(url: str, dialect: str, migration_id: str) -> None:
+    """Apply every migration before `migration_id`, so that its measurement times it alone."""
+    ids = migrations.migration_ids(dialect)
+    migrations.apply(url, dialect, through=ids[ids.index(migration_id) - 1])
+
+
 def naive_folder(dialect: str, migration_id: str, into: Path) -> Path:
     """A copy of migrations/<dialect> in which <migration_id>.sql is the naive form."""
     target = into / dialect
@@ -101,7 +110,10 @@ def naive_folder(dialect: str, migration_id: str, into: Path) -> Path:
 def measure(url: str, dialect: str, migration_id: str, table: str, rows: int, pause: float,
             path: Path | None, writer_url: str | None = None) -> dict:
     """Apply one migration while the writer works on `table`; what the writer saw, and when.
-    `writer_url`: where the writer (and the lock watch) connect, when not `url` (another cluster node)."""
+    `writer_url`: where the writer (and the lock watch) connect, when not `url` (another cluster node).
+    A migration the server fails is reported as "apply_error" (its real error), then applied without the
+    writer, so the run goes on from the state after it."""
+    error = None
     with Writer(writer_url or url, dialect, table, rows, pause=pause) as writer, statement_log() as log:
         time.sleep(LEAD)
         try:
@@ -109,13 +121,20 @@ def measure(url: str, dialect: str, migration_id: str, table: str, rows: int, pa
                 start = time.monotonic()
                 try:
                     migrations.apply(url, dialect, through=migration_id, path=path)
+                except migrations.database_errors() as exc:
+                    real = root_error(exc)
+                    error = migrations.mask_in(f"{type(real).__name__}: {real}", url)[:300]
                 finally:
                     end = time.monotonic()
         finally:
             time.sleep(TAIL)
             seen = writer.stop()
+    if error:
+        print(f"   !! {migration_id} failed while the writer worked: {error}; applying it again, without the writer",
+              file=sys.stderr)
+        migrations.apply(url, dialect, through=migration_id, path=path)
     result = {"wall_s": round(end - start, 3), **summarize(seen, start, end),
-              "writer_lock_waits": watch.summary(start)}
+              "writer_lock_waits": watch.summary(start), "apply_error": error}
     result["statements"] = [{"from_s": round(s - start, 4), "ms": round(1000 * (e - s), 1), "sql": label(q)}
                             for s, e, q in log]
     if result["longest_gap_from_s"] is not None:
@@ -149,8 +168,7 @@ def run_dialect(dialect: str, rows: int, pause: float, only: list[str], hold: fl
             print(f"   {server.provider}: server settings were not applied", file=sys.stderr)
         print(f"   {server.version}, {server.provider}", file=sys.stderr)
         url = server.create_database(f"bench_{int(time.time())}")
-        ids = migrations.migration_ids(dialect)
-        migrations.apply(url, dialect, through=ids[ids.index(STEPS[0][0]) - 1])
+        apply_before(url, dialect, STEPS[0][0])
         print(f"   populating {rows:,} rows per table", file=sys.stderr)
         out["populate_s"] = populate(url, dialect, rows)
         out["table_bytes"] = table_sizes(url, dialect)
@@ -158,6 +176,7 @@ def run_dialect(dialect: str, rows: int, pause: float, only: list[str], hold: fl
             if only and not any(o in migration_id for o in only):
                 migrations.apply(url, dialect, through=migration_id)
                 continue
+            apply_before(url, dialect, migration_id)
             step = {"id": migration_id, "table": table}
             out["migrations"].append(step)
             print(f"   {migration_id}: online", file=sys.stderr)

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench import report
-from bench.__main__ import STEPS, TARGET_MS, measure, naive_folder, run_and_report, run_dialect
+from bench.__main__ import STEPS, TARGET_MS, apply_before, measure, naive_folder, run_and_report, run_dialect
 from bench.populate import populate, table_sizes
 from tools import catalog, cluster, migrations
 
@@ -40,8 +40,7 @@ def run_galera(rows: int, pause: float, only: list[str]) -> dict:
         print(f"   {galera.version}", file=sys.stderr)
         name = galera.create_database()
         node1, node2 = galera.urls(name)[:2]
-        ids = migrations.migration_ids("mysql")
-        migrations.apply(node1, "mysql", through=ids[ids.index(STEPS[0][0]) - 1])
+        apply_before(node1, "mysql", STEPS[0][0])
         print(f"   populating {rows:,} rows per table through node 1", file=sys.stderr)
         out["populate_s"] = populate(node1, "mysql", rows)
         galera.sync()
@@ -50,6 +49,7 @@ def run_galera(rows: int, pause: float, only: list[str]) -> dict:
             if only and not any(o in migration_id for o in only):
                 migrations.apply(node1, "mysql", through=migration_id)
                 continue
+            apply_before(node1, "mysql", migration_id)
             step = {"id": migration_id, "table": table}
             out["migrations"].append(step)
             print(f"   {migration_id}: online", file=sys.stderr)

@@ -1,11 +1,12 @@
-"""Fill the three tables the online migrations alter with N rows each, server-side, with a progress bar.
+"""Fill the four tables the online migrations alter with N rows each, server-side, with a progress bar.
 
 PostgreSQL: INSERT ... SELECT FROM generate_series, one batch per statement. MySQL family: a
 temporary table of 0..batch-1 (one multi-row INSERT), then INSERT ... SELECT from it per batch; this
 works on MySQL 8 and MariaDB alike (no sequence engine, no recursion limit). Rows are ~200 bytes,
-with distinct text, so the tables have a realistic size on disk. profiles.userId points at a small
-set of users, as the foreign key demands, by their real ids: ids need not be contiguous (a Galera
-cluster hands out 1, 4, 7, ... through auto_increment_increment).
+with distinct text, so the tables have a realistic size on disk. profiles.userId and feed_posts.userId
+point at a small set of users, as the foreign key demands, by their real ids: ids need not be
+contiguous (a Galera cluster hands out 1, 4, 7, ... through auto_increment_increment). Every feed post
+is valid for feed-engagement's NOT NULLs: userId, content and visibility are set.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import time
 from tools.servers import connect
 
 USERS = 1000
-TABLES = ("experience_launchpads", "projects", "profiles")
+TABLES = ("feed_posts", "experience_launchpads", "projects", "profiles")
+# PostgreSQL: each user with its rank by id from 0, to join row g to user g % USERS (ids may have gaps).
+_USERS_BY_ROW = """(SELECT "id", row_number() OVER (ORDER BY "id") - 1 AS n FROM "users")"""
 
 # One INSERT ... SELECT per table and dialect; {lo} is the first id of the batch, rows come from `g`.
 _POSTGRES = {
@@ -35,8 +38,13 @@ _POSTGRES = {
         SELECT u."id", 'Headline ' || g, repeat(md5(g::text), 3), 'sql, python',
                now() - g * interval '1 minute', now()
         FROM generate_series(%(lo)s::integer, %(hi)s::integer) AS g
-        JOIN (SELECT "id", row_number() OVER (ORDER BY "id") - 1 AS n FROM "users") AS u
-            ON u.n = g %% {users}""".format(users=USERS),
+        JOIN {users_by_row} AS u ON u.n = g %% {users}""".format(users_by_row=_USERS_BY_ROW, users=USERS),
+    "feed_posts": """INSERT INTO "feed_posts" ("userId", "content", "visibility", "createdAt", "updatedAt")
+        SELECT u."id", repeat(md5(g::text), 5),
+               (ARRAY['public', 'connections'])[1 + g %% 2]::"enum_feed_posts_visibility",
+               now() - g * interval '1 minute', now()
+        FROM generate_series(%(lo)s::integer, %(hi)s::integer) AS g
+        JOIN {users_by_row} AS u ON u.n = g %% {users}""".format(users_by_row=_USERS_BY_ROW, users=USERS),
 }
 
 _MYSQL = {
@@ -57,6 +65,11 @@ _MYSQL = {
     "profiles": """INSERT INTO `profiles` (`userId`, `headline`, `bio`, `skills`, `createdAt`, `updatedAt`)
         SELECT u.id, CONCAT('Headline ', %(lo)s + n), REPEAT(MD5(%(lo)s + n), 3),
                'sql, python', NOW() - INTERVAL (%(lo)s + n) MINUTE, NOW()
+        FROM bench_seq JOIN bench_users u ON u.k = MOD(%(lo)s + n, {users})
+        WHERE n <= %(hi)s - %(lo)s""".format(users=USERS),
+    "feed_posts": """INSERT INTO `feed_posts` (`userId`, `content`, `visibility`, `createdAt`, `updatedAt`)
+        SELECT u.id, REPEAT(MD5(%(lo)s + n), 5), ELT(1 + MOD(%(lo)s + n, 2), 'public', 'connections'),
+               NOW() - INTERVAL (%(lo)s + n) MINUTE, NOW()
         FROM bench_seq JOIN bench_users u ON u.k = MOD(%(lo)s + n, {users})
         WHERE n <= %(hi)s - %(lo)s""".format(users=USERS),
 }

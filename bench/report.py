@@ -13,7 +13,8 @@ import platform
 import sys
 from pathlib import Path
 
-SHORT = {"20240826094500-launchpad-workflows": "launchpad-workflows",
+SHORT = {"20240801090000-feed-engagement": "feed-engagement",
+         "20240826094500-launchpad-workflows": "launchpad-workflows",
          "20240901120000-add-project-owner": "add-project-owner",
          "20240915094500-profile-engagement-metrics": "profile-engagement-metrics"}
 
@@ -123,6 +124,9 @@ def print_table(results: dict, out=sys.stdout) -> None:
         if form == "blocked" and not r["succeeded"]:
             for line in r.get("stderr_tail", [])[-1:]:
                 out.write(f"  {'':<18} {'':<27} {'':<7}   command: {line[:160]}\n")
+        if r.get("apply_error"):
+            out.write(f"  {'':<18} {'':<27} {'':<7}   FAILED while the writer worked: {r['apply_error'][:160]}\n")
+            missed.append(f"{d['server']} {SHORT.get(m['id'], m['id'])} {form} (failed: {r['apply_error'][:80]})")
         if form == "online" and r["longest_gap_ms"] >= target:
             missed.append(f"{d['server']} {SHORT.get(m['id'], m['id'])} ({r['longest_gap_ms']} ms)")
         if form == "blocked":
@@ -160,7 +164,7 @@ def markdown(results: dict) -> str:
             lines.append(
                 f"| {d['server']} | {SHORT.get(m['id'], m['id'])} | {o['wall_s']:.2f} / {n['wall_s']:.2f} "
                 f"| {o['p99_ms']} / {n['p99_ms']} | {o['max_ms']} / {n['max_ms']} "
-                f"| **{o['longest_gap_ms']}** / {n['longest_gap_ms']} "
+                f"| **{o['longest_gap_ms']}**{' (failed)' if o.get('apply_error') else ''} / {n['longest_gap_ms']} "
                 f"| {_ratio(n['longest_gap_ms'], o['longest_gap_ms'])} "
                 f"| {o['longest_gap_before_ms']} / {n['longest_gap_before_ms']} |")
     blocked = [(d, m) for d in results["dialects"] for m in d.get("migrations", [])

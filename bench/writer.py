@@ -19,7 +19,10 @@ from bench.watch import session_id
 from tools.servers import connect
 
 # The column an INSERT fills, per table (every other column is nullable or has a default).
-_INSERT_COLUMN = {"projects": "title", "profiles": "headline", "experience_launchpads": "title"}
+_INSERT_COLUMN = {"projects": "title", "profiles": "headline", "experience_launchpads": "title",
+                  "feed_posts": "content"}
+# Filled as well, with an existing user's id: NOT NULL once feed-engagement ran.
+_USER_COLUMN = {"feed_posts": "userId"}
 
 
 def _statements(dialect: str, table: str) -> tuple[str, str]:
@@ -27,6 +30,9 @@ def _statements(dialect: str, table: str) -> tuple[str, str]:
     now = "now()" if dialect == "postgres" else "NOW()"
     update = f"UPDATE {q}{table}{q} SET {q}updatedAt{q} = {now} WHERE {q}id{q} = %s"
     insert = f"INSERT INTO {q}{table}{q} ({q}{_INSERT_COLUMN[table]}{q}) VALUES (%s)"
+    if table in _USER_COLUMN:
+        insert = (f"INSERT INTO {q}{table}{q} ({q}{_INSERT_COLUMN[table]}{q}, {q}{_USER_COLUMN[table]}{q}) "
+                  f"VALUES (%s, (SELECT MIN({q}id{q}) FROM {q}users{q}))")
     return update, insert
 
 
