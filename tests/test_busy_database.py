@@ -625,3 +625,36 @@ def test_one_interrupt_delivered_twice_is_not_a_second_interrupt(dialect, databa
     assert not differences(before, database.snapshot())
     assert recorded(database) == IDS[:index]
     assert lock_rows(database) == []
+
+
+@pytest.mark.parametrize("dialect", ["mysql"])
+def test_feed_engagement_counts_nulls_without_locking_the_rows_writers_need(dialect, database, tmp_path):
+    """On the MySQL family, yoyo runs a migration's statements in one transaction until a DDL statement
+    commits it. feed-engagement first counts feed_posts' NULLs; a locking read there (a subquery inside
+    SET takes a shared lock on every row it reads) would stall every writer of feed_posts until the next
+    ALTER. While the run waits right after the count, another session updates a post within 1 s."""
+    migration_id = ID["feed-engagement"]
+    database.apply(through=IDS[0])
+    user = database.insert("users", email="a@example.com", password="x")
+    post = database.insert("feed_posts", userId=user, content="hello", visibility="public")
+    gate = Gate(database)
+    count = next(i for i, s in enumerate(statements(folder(dialect) / f"{migration_id}.sql"))
+                 if "`content` IS NULL" in s)
+    source = gated(dialect, migration_id, count + 1, *GATES[dialect], tmp_path / "migrations")
+    log, run, writer = tmp_path / "run.log", None, connect(database.url)
+    try:
+        with open(log, "w") as output:
+            run = runner(database, "apply", source=source, log=output)
+            until(lambda: gate.reached(log), "the run to wait right after the count")
+            cur = writer.cursor()
+            cur.execute("SET SESSION innodb_lock_wait_timeout = 1")
+            cur.execute("UPDATE `feed_posts` SET `content` = 'edited' WHERE `id` = %s", (post,))
+            writer.commit()
+        gate.release()
+        run.wait(timeout=120)
+    finally:
+        writer.close()
+        stop(run)
+        gate.release()
+    assert run.returncode == 0, log.read_text()
+    assert database.execute('SELECT "content" FROM "feed_posts" WHERE "id" = %s', (post,)) == [("edited",)]

@@ -41,16 +41,11 @@ ALTER TABLE `feed_posts`
     DROP COLUMN `metadata`,
     ALGORITHM=INPLACE;
 
--- Partner of the forward's NULL count on feed_posts.visibility, which changed nothing: sets the
--- session time_zone to itself.
+-- Partner of the forward's check of the NULL counts, which changed nothing: sets the session
+-- time_zone to itself.
 SET SESSION time_zone = @@session.time_zone;
 
--- Partner of the forward's NULL count on feed_posts.content, which changed nothing: sets the
--- session time_zone to itself.
-SET SESSION time_zone = @@session.time_zone;
-
--- Partner of the forward's NULL count on feed_posts.userId, which changed nothing: sets the
--- session time_zone to itself.
-SET SESSION time_zone = @@session.time_zone;
+-- Partner of the forward's NULL count (a read into session variables): reads nothing.
+DO 0;
 
 SET SESSION lock_wait_timeout = DEFAULT;

@@ -8,9 +8,9 @@
 --      feed_posts or users; behind a long transaction it times out, fails, yoyo runs the rollback
 --      partners of the statements already done, nothing is left half-done, and `make migrate`
 --      tries again. Queries on the table queue behind a waiting ALTER for that second.
---      * three reads first, one per new NOT NULL column, counting the rows that hold NULL; if any,
---        the migration stops with "Unknown or incorrect time zone: 'cannot set
---        feed_posts.<column> NOT NULL: <n> rows are NULL'" and nothing has changed.
+--      * one read first, a consistent read that locks no row, counting the rows whose userId,
+--        content or visibility is NULL; if any, the migration stops with "Unknown or incorrect time
+--        zone: 'cannot set feed_posts.<column> NOT NULL: <n> rows are NULL'" and nothing has changed.
 --      * ADD COLUMN metadata, ALGORITHM=INSTANT: a metadata change, no rebuild.
 --      * the foreign key: feed_posts_userId_fkey (CASCADE / CASCADE) is added next to
 --        feed_posts_ibfk_1 and replaces it, and the index userId is renamed feed_posts_user_id, in
@@ -36,9 +36,9 @@
 --      one atomic statement and its rollback one DROP TABLE. The rollback file mirrors this one
 --      statement for statement (MySQL commits DDL statement by statement; yoyo undoes a failure at
 --      statement k with the rollback partners of statements 1..k-1). MySQL has no way to raise an
---      error of one's own outside a stored program: the NULL counts fail by setting the session
---      time_zone to the message (error 1298 quotes it; kept under 64 characters); with no NULL the
---      time_zone is set to what it was. metadata is appended as the last column (INSTANT needs
+--      error of one's own outside a stored program: the counts are read into session variables,
+--      then the next statement fails by setting the session time_zone to the message (error 1298
+--      quotes it); with no NULL it sets the time_zone to what it was. metadata is appended as the last column (INSTANT needs
 --      that before MySQL 8.0.29), as in the other dialects.
 --      feed_comments.parentId: InnoDB stops cascading after 15 levels ("Foreign key cascade
 --      delete/update exceeds max depth of 15"), so a hard delete of a thread deeper than that,
@@ -50,20 +50,23 @@
 
 SET SESSION lock_wait_timeout = 1;
 
-SET SESSION time_zone = (
-    SELECT IF(COUNT(*) = 0, @@session.time_zone,
-              CONCAT('cannot set feed_posts.userId NOT NULL: ', COUNT(*), ' rows are NULL'))
-    FROM `feed_posts` WHERE `userId` IS NULL);
+-- A plain SELECT is a consistent read: it takes no row lock (a subquery inside SET would take a
+-- shared lock on every row until the next statement commits, and stall every writer meanwhile).
+SELECT COUNT(CASE WHEN `userId` IS NULL THEN 1 END),
+       COUNT(CASE WHEN `content` IS NULL THEN 1 END),
+       COUNT(CASE WHEN `visibility` IS NULL THEN 1 END)
+FROM `feed_posts`
+INTO @feed_posts_null_user_id, @feed_posts_null_content, @feed_posts_null_visibility;
 
-SET SESSION time_zone = (
-    SELECT IF(COUNT(*) = 0, @@session.time_zone,
-              CONCAT('cannot set feed_posts.content NOT NULL: ', COUNT(*), ' rows are NULL'))
-    FROM `feed_posts` WHERE `content` IS NULL);
-
-SET SESSION time_zone = (
-    SELECT IF(COUNT(*) = 0, @@session.time_zone,
-              CONCAT('cannot set feed_posts.visibility NOT NULL: ', COUNT(*), ' rows are NULL'))
-    FROM `feed_posts` WHERE `visibility` IS NULL);
+SET SESSION time_zone = CASE
+    WHEN @feed_posts_null_user_id > 0
+        THEN CONCAT('cannot set feed_posts.userId NOT NULL: ', @feed_posts_null_user_id, ' rows are NULL')
+    WHEN @feed_posts_null_content > 0
+        THEN CONCAT('cannot set feed_posts.content NOT NULL: ', @feed_posts_null_content, ' rows are NULL')
+    WHEN @feed_posts_null_visibility > 0
+        THEN CONCAT('cannot set feed_posts.visibility NOT NULL: ', @feed_posts_null_visibility, ' rows are NULL')
+    ELSE @@session.time_zone
+END;
 
 ALTER TABLE `feed_posts`
     ADD COLUMN `metadata` JSON NULL,

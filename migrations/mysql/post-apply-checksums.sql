@@ -40,8 +40,8 @@ WHERE m.`migration_id` = '20240731000000-baseline'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    '6c65111d7a9d07d9fd1937688c9c034f437dbc5201328010811a004e03885211',
-    'c212ca099401ef31a56b5ad604cffaffc7f1e18bb5adb5bfff43a5009bec604e',
+    'b92104e2d9fb7ec801bc051c5e0415effbe5ee5f97bdf8abe142a7375300d8bb',
+    '7e926edacf31af3e79b326da5e8c19b87e05f1807de11de03c834ff3b4bd7032',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
