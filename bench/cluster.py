@@ -21,7 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench import report
-from bench.__main__ import STEPS, TARGET_MS, apply_before, measure, naive_folder, run_and_report, run_dialect
+from bench.__main__ import (BLOCKED_AFTER_TARGET_S, BLOCKED_TARGET_MS, HOLD_S, STEPS, TARGET_MS, apply_before,
+                            measure, naive_folder, run_and_report, run_dialect)
 from bench.populate import populate, table_sizes
 from tools import catalog, cluster, migrations
 
@@ -90,6 +91,9 @@ def main(argv: list[str]) -> int:
 
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
                "target_ms": TARGET_MS, "writer_pause_ms": args.pause_ms, "machine": report.machine(),
+               # the single-server run beside the cluster's includes the blocked case, with its defaults
+               "hold_s": HOLD_S, "blocked_target_ms": BLOCKED_TARGET_MS,
+               "blocked_after_target_s": BLOCKED_AFTER_TARGET_S,
                "dialects": []}
     runs = [("galera", lambda: run_galera(args.rows, args.pause_ms / 1000, args.only))]
     if not args.no_single:
