@@ -215,29 +215,41 @@ def run_dialect(dialect: str, rows: int, pause: float, only: list[str], hold: fl
     return out
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="rows per table (default 1,000,000)")
-    parser.add_argument("--dialects", nargs="+", default=["postgres", "mysql"], choices=["postgres", "mysql"])
+def parse(prog: str, doc: str, argv: list[str], rows: int, out: str, extra=None) -> argparse.Namespace:
+    """The options every benchmark takes (rows, only, pause, blocked-case hold, out); `extra` adds its own."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=rows, help=f"rows per table (default {rows:,})")
     parser.add_argument("--only", nargs="*", default=[], help="measure only migrations whose id contains this")
     parser.add_argument("--pause-ms", type=float, default=2.0, help="the writer's pause between writes")
     parser.add_argument("--hold-s", type=float, default=HOLD_S,
                         help=f"blocked case: how long the blocking read stays open (default {HOLD_S:g}; 0 skips it)")
-    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    parser.add_argument("--out", type=Path, default=Path(out))
+    if extra:
+        extra(parser)
     args = parser.parse_args(argv)
     if args.rows < 1000:
         parser.error("--rows must be at least 1000")
     # yoyo 9.0.0 passes db=/passwd= to PyMySQL, which warns about them.
     warnings.filterwarnings("ignore", "'(db|passwd)' is deprecated", DeprecationWarning)
+    return args
 
-    results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
-               "target_ms": TARGET_MS, "blocked_target_ms": BLOCKED_TARGET_MS,
-               "blocked_after_target_s": BLOCKED_AFTER_TARGET_S, "hold_s": args.hold_s,
-               "writer_pause_ms": args.pause_ms, "machine": report.machine(),
-               "dialects": []}
+
+def new_results(args: argparse.Namespace) -> dict:
+    """The head of results.json: when, how many rows, the targets, the machine; runs fill "dialects"."""
+    return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
+            "target_ms": TARGET_MS, "blocked_target_ms": BLOCKED_TARGET_MS,
+            "blocked_after_target_s": BLOCKED_AFTER_TARGET_S, "hold_s": args.hold_s,
+            "writer_pause_ms": args.pause_ms, "machine": report.machine(), "dialects": []}
+
+
+def main(argv: list[str]) -> int:
+    def dialects(parser):
+        parser.add_argument("--dialects", nargs="+", default=["postgres", "mysql"], choices=["postgres", "mysql"])
+
+    args = parse("python -m bench", __doc__, argv, 1_000_000, "bench-results", dialects)
     runs = [(dialect, lambda d=dialect: run_dialect(d, args.rows, args.pause_ms / 1000, args.only, args.hold_s))
             for dialect in args.dialects]
-    return 1 if run_and_report(results, runs, args.out) else 0
+    return 1 if run_and_report(new_results(args), runs, args.out) else 0
 
 
 def run_and_report(results: dict, runs: list, out: Path) -> bool:

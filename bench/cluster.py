@@ -11,18 +11,14 @@ the same machine; --no-single leaves it out.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
 import time
-import warnings
-from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import report
-from bench.__main__ import (BLOCKED_AFTER_TARGET_S, BLOCKED_TARGET_MS, HOLD_S, STEPS, TARGET_MS, apply_before,
-                            measure, naive_folder, run_and_report, run_dialect)
+from bench.__main__ import (STEPS, apply_before, measure, naive_folder, new_results, parse, run_and_report,
+                            run_dialect)
 from bench.populate import populate, table_sizes
 from tools import catalog, cluster, migrations
 
@@ -78,26 +74,15 @@ def run_galera(rows: int, pause: float, only: list[str]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.cluster", description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="rows per table (default 100,000)")
-    parser.add_argument("--only", nargs="*", default=[], help="measure only migrations whose id contains this")
-    parser.add_argument("--pause-ms", type=float, default=2.0, help="the writer's pause between writes")
-    parser.add_argument("--no-single", action="store_true", help="skip the single-server run for comparison")
-    parser.add_argument("--out", type=Path, default=Path("bench-results/cluster"))
-    args = parser.parse_args(argv)
-    if args.rows < 1000:
-        parser.error("--rows must be at least 1000")
-    warnings.filterwarnings("ignore", "'(db|passwd)' is deprecated", DeprecationWarning)
+    def no_single(parser):
+        parser.add_argument("--no-single", action="store_true", help="skip the single-server run for comparison")
 
-    results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": args.rows,
-               "target_ms": TARGET_MS, "writer_pause_ms": args.pause_ms, "machine": report.machine(),
-               # the single-server run beside the cluster's includes the blocked case, with its defaults
-               "hold_s": HOLD_S, "blocked_target_ms": BLOCKED_TARGET_MS,
-               "blocked_after_target_s": BLOCKED_AFTER_TARGET_S,
-               "dialects": []}
+    args = parse("python -m bench.cluster", __doc__, argv, 100_000, "bench-results/cluster", no_single)
+    results = new_results(args)
     runs = [("galera", lambda: run_galera(args.rows, args.pause_ms / 1000, args.only))]
     if not args.no_single:
-        runs.insert(0, ("mysql", lambda: run_dialect("mysql", args.rows, args.pause_ms / 1000, args.only)))
+        runs.insert(0, ("mysql", lambda: run_dialect("mysql", args.rows, args.pause_ms / 1000, args.only,
+                                                     args.hold_s)))
     failed = run_and_report(results, runs, args.out)
     for d in results["dialects"]:
         for line in d.get("apply_errors", []):

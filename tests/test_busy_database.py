@@ -459,7 +459,8 @@ def undo_waits_at_lock_72002(dialect, database, tmp_path):
     """PostgreSQL's non-transactional add-project-owner, the database at the migration before it, and a
     scratch copy where the run waits at a gate (lock 72001) late in the migration and the undo's first
     statement waits for lock 72002: forward ..., statement k-1, "SELECT 2" (undone by a wait for 72002),
-    the gate, ... Returns (migration id, its index, the copy's folder)."""
+    the gate, ... Returns (migration id, its index, the copy's folder, the gate, and the connection that
+    holds lock 72002)."""
     migration_id = ID["add-project-owner"]
     index = IDS.index(migration_id)
     database.apply(through=IDS[index - 1])
@@ -468,7 +469,10 @@ def undo_waits_at_lock_72002(dialect, database, tmp_path):
     shutil.copytree(folder(dialect), source)
     insert_pair(source, migration_id, k, "SELECT 2;", "SELECT pg_advisory_xact_lock(72002);")
     insert_pair(source, migration_id, k + 1, *GATES[dialect])
-    return migration_id, index, source
+    gate = Gate(database)
+    undo_gate = connect(database.url, autocommit=True)
+    undo_gate.execute("SELECT pg_advisory_lock(72002)")
+    return migration_id, index, source, gate, undo_gate
 
 
 @pytest.mark.parametrize("dialect", ["postgres"])
@@ -477,10 +481,7 @@ def test_a_second_interrupt_stops_at_once_and_says_what_may_remain(dialect, data
     enough): the first SIGINT cancels the gate statement and the undo starts; the undo's first statement
     waits for another lock the test holds; a second SIGINT stops the run at once, exit 130, saying which
     statements may remain and that yoyo's lock row stays; make break-lock then removes it."""
-    migration_id, index, source = undo_waits_at_lock_72002(dialect, database, tmp_path)
-    gate = Gate(database)
-    undo_gate = connect(database.url, autocommit=True)
-    undo_gate.execute("SELECT pg_advisory_lock(72002)")
+    migration_id, index, source, gate, undo_gate = undo_waits_at_lock_72002(dialect, database, tmp_path)
     log, run = tmp_path / "run.log", None
     try:
         with open(log, "w") as output:
@@ -597,11 +598,8 @@ def test_one_interrupt_delivered_twice_is_not_a_second_interrupt(dialect, databa
     """A terminal's Ctrl-C reaches make and the runner, and make passes on a SIGTERM it receives: two
     signals a few milliseconds apart are one interrupt, not the hard stop of a second one. The setup of
     the test above (the undo waits for a lock the test holds); here the test lets the undo finish."""
-    migration_id, index, source = undo_waits_at_lock_72002(dialect, database, tmp_path)
+    migration_id, index, source, gate, undo_gate = undo_waits_at_lock_72002(dialect, database, tmp_path)
     before = database.snapshot()
-    gate = Gate(database)
-    undo_gate = connect(database.url, autocommit=True)
-    undo_gate.execute("SELECT pg_advisory_lock(72002)")
     log, run = tmp_path / "run.log", None
     try:
         with open(log, "w") as output:
