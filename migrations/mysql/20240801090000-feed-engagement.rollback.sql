@@ -21,6 +21,9 @@ DROP TABLE `feed_reactions`;
 ALTER TABLE `feed_posts`
     DROP INDEX `feed_posts_visibility`,
     DROP INDEX `feed_posts_created_at`,
+    ALGORITHM=INPLACE;
+
+ALTER TABLE `feed_posts`
     MODIFY `userId` INT NULL,
     MODIFY `content` TEXT NULL,
     MODIFY `visibility` ENUM('public', 'connections') NULL DEFAULT 'public',

@@ -40,8 +40,8 @@ WHERE m.`migration_id` = '20240731000000-baseline'
 INSERT INTO `_migration_checksums` (`migration_id`, `sha256`, `rollback_sha256`, `applied_count`)
 SELECT
     m.`migration_id`,
-    'b92104e2d9fb7ec801bc051c5e0415effbe5ee5f97bdf8abe142a7375300d8bb',
-    '7e926edacf31af3e79b326da5e8c19b87e05f1807de11de03c834ff3b4bd7032',
+    '22399f46cd61ec56bef71da65a721293f52eb3ec62fc197e1017be519a19428f',
+    'a82c4c542dfe7b4c97fedca80bfb06f53d8a258a224498fc3ce0dc6874f19a44',
     (SELECT COUNT(*) FROM `_yoyo_log` l
      WHERE l.`migration_id` = m.`migration_id` AND l.`operation` IN ('apply', 'mark'))
 FROM `_yoyo_migration` m
