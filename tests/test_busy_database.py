@@ -192,6 +192,26 @@ ATTEMPT = re.compile(r"^(?P<id>\S+): lock wait timed out \(attempt (?P<n>\d+) of
                      r"(?P<who>.*); (?P<then>retrying in \d+\.\ds|giving up)$", re.M)
 
 
+def run_behind(holder, database, command: str, tmp_path, while_blocked=None):
+    """The runner's `command` on a scratch copy with the convention's short lock waits, behind the
+    holder's open transaction: once its first attempt has timed out, `while_blocked()` runs (its asserts
+    see the database while the run is blocked), then the holder ends. Returns (the run, its output)."""
+    source = short_lock_waits(database.dialect, tmp_path / "migrations")
+    log, run = tmp_path / "run.log", None
+    try:
+        with open(log, "w") as output:
+            run = runner(database, command, source=source, log=output)
+            until(lambda: ATTEMPT.search(log.read_text()), "the first attempt to time out")
+            if while_blocked is not None:
+                while_blocked()
+            holder.release()
+            run.wait(timeout=120)
+    finally:
+        stop(run)
+        holder.release()
+    return run, log.read_text()
+
+
 @pytest.mark.parametrize("dialect,migration_id,table", BLOCKED, ids=blocked_ids(BLOCKED))
 def test_a_lock_timeout_is_retried_and_the_migration_applies_once_the_blocker_ends(
         dialect, migration_id, table, database, make_database, tmp_path):
@@ -200,20 +220,12 @@ def test_a_lock_timeout_is_retried_and_the_migration_applies_once_the_blocker_en
     at the catalog of a fresh head."""
     index = IDS.index(migration_id)
     database.apply(through=IDS[index - 1])
-    source = short_lock_waits(dialect, tmp_path / "migrations")
     holder = Holder(database, table)
-    log, run = tmp_path / "run.log", None
-    try:
-        with open(log, "w") as output:
-            run = runner(database, "apply", source=source, log=output)
-            until(lambda: ATTEMPT.search(log.read_text()), "the first attempt to time out")
-            assert recorded(database) == IDS[:index], "a timed-out attempt was recorded"
-            holder.release()
-            run.wait(timeout=120)
-    finally:
-        stop(run)
-        holder.release()
-    out = log.read_text()
+
+    def nothing_recorded_yet():
+        assert recorded(database) == IDS[:index], "a timed-out attempt was recorded"
+
+    run, out = run_behind(holder, database, "apply", tmp_path, nothing_recorded_yet)
     assert run.returncode == 0, out
     first = ATTEMPT.search(out)
     assert first["id"] == migration_id and first["n"] == "1" and first["then"].startswith("retrying"), out
@@ -237,19 +249,8 @@ def test_a_rollback_that_times_out_on_a_lock_is_retried_too(dialect, migration_i
     reference = make_database()
     reference.apply(through=IDS[index - 1])
     database.apply()
-    source = short_lock_waits(dialect, tmp_path / "migrations")
     holder = Holder(database, table)
-    log, run = tmp_path / "run.log", None
-    try:
-        with open(log, "w") as output:
-            run = runner(database, "rollback", source=source, log=output)
-            until(lambda: ATTEMPT.search(log.read_text()), "the first attempt to time out")
-            holder.release()
-            run.wait(timeout=120)
-    finally:
-        stop(run)
-        holder.release()
-    out = log.read_text()
+    run, out = run_behind(holder, database, "rollback", tmp_path)
     assert run.returncode == 0, out
     assert ATTEMPT.search(out)["id"] == migration_id
     assert recorded(database) == IDS[:index]
